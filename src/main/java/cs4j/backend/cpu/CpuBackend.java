@@ -1,0 +1,475 @@
+package cs4j.backend.cpu;
+
+import cs4j.backend.Backend;
+import cs4j.backend.ConvGeometry;
+import cs4j.tensor.Device;
+import cs4j.tensor.HostStorage;
+import cs4j.tensor.Tensor;
+
+/**
+ * The pure-Java backend. Elementwise kernels are plain loops split over the worker threads; GEMM,
+ * convolution, batch norm and pooling live in their own classes. Thread count: the system property
+ * {@code cs4j.threads}, else every available core; {@link #setThreads} changes it.
+ */
+public final class CpuBackend implements Backend {
+  /** Below this many elements a loop runs on the calling thread. */
+  static final int GRAIN = 1 << 15;
+
+  private static volatile CpuBackend instance;
+
+  private final ParallelFor par;
+  private final CpuGemm gemm;
+  private final CpuConv conv;
+
+  private CpuBackend(int threads) {
+    this.par = new ParallelFor(threads);
+    this.gemm = new CpuGemm(par);
+    this.conv = new CpuConv(par, gemm);
+  }
+
+  /** The shared CPU backend. */
+  public static CpuBackend get() {
+    CpuBackend b = instance;
+    if (b == null) {
+      synchronized (CpuBackend.class) {
+        b = instance;
+        if (b == null) {
+          b = new CpuBackend(defaultThreads());
+          instance = b;
+        }
+      }
+    }
+    return b;
+  }
+
+  /** Replaces the shared backend with one using {@code threads} worker threads. */
+  public static synchronized void setThreads(int threads) {
+    CpuBackend old = instance;
+    instance = new CpuBackend(threads);
+    if (old != null) {
+      old.par.close();
+    }
+  }
+
+  public int threads() {
+    return par.threads();
+  }
+
+  private static int defaultThreads() {
+    String p = System.getProperty("cs4j.threads");
+    if (p != null) {
+      try {
+        return Integer.parseInt(p.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("cs4j.threads must be an integer, got '" + p + "'", e);
+      }
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  static float[] data(Tensor t) {
+    return ((HostStorage) t.storage()).data();
+  }
+
+  @Override
+  public Device device() {
+    return Device.CPU;
+  }
+
+  // ---- memory and elementwise -------------------------------------------------------------
+
+  @Override
+  public void fill(Tensor x, float value) {
+    float[] a = data(x);
+    par.run(a.length, GRAIN, (ch, lo, hi) -> java.util.Arrays.fill(a, lo, hi, value));
+  }
+
+  @Override
+  public void copy(Tensor src, Tensor dst) {
+    float[] s = data(src);
+    float[] d = data(dst);
+    par.run(s.length, GRAIN, (ch, lo, hi) -> System.arraycopy(s, lo, d, lo, hi - lo));
+  }
+
+  @Override
+  public void axpby(float alpha, Tensor a, float beta, Tensor b, Tensor out) {
+    float[] x = data(a);
+    float[] y = data(b);
+    float[] o = data(out);
+    par.run(
+        o.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            o[i] = alpha * x[i] + beta * y[i];
+          }
+        });
+  }
+
+  @Override
+  public void mul(Tensor a, Tensor b, Tensor out) {
+    float[] x = data(a);
+    float[] y = data(b);
+    float[] o = data(out);
+    par.run(
+        o.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            o[i] = x[i] * y[i];
+          }
+        });
+  }
+
+  @Override
+  public void relu(Tensor x, Tensor y) {
+    float[] in = data(x);
+    float[] out = data(y);
+    par.run(
+        in.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            out[i] = Math.max(in[i], 0f);
+          }
+        });
+  }
+
+  @Override
+  public void reluBackward(Tensor y, Tensor dY, Tensor dX) {
+    float[] out = data(y);
+    float[] g = data(dY);
+    float[] dx = data(dX);
+    par.run(
+        out.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            dx[i] = out[i] > 0f ? g[i] : 0f;
+          }
+        });
+  }
+
+  @Override
+  public void sigmoid(Tensor x, Tensor y) {
+    float[] in = data(x);
+    float[] out = data(y);
+    par.run(
+        in.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            out[i] = sigmoid(in[i]);
+          }
+        });
+  }
+
+  /** σ(x), computed without overflow for either sign. */
+  static float sigmoid(float x) {
+    if (x >= 0f) {
+      return 1f / (1f + (float) Math.exp(-x));
+    }
+    float e = (float) Math.exp(x);
+    return e / (1f + e);
+  }
+
+  @Override
+  public void sigmoidBackward(Tensor y, Tensor dY, Tensor dX) {
+    float[] out = data(y);
+    float[] g = data(dY);
+    float[] dx = data(dX);
+    par.run(
+        out.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            dx[i] = g[i] * out[i] * (1f - out[i]);
+          }
+        });
+  }
+
+  // ---- reductions and broadcasts ------------------------------------------------------------
+
+  @Override
+  public void sum(Tensor x, Tensor out) {
+    float[] a = data(x);
+    int chunks = par.chunks(a.length, GRAIN);
+    double[] partial = new double[chunks];
+    par.run(
+        a.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          double s = 0;
+          for (int i = lo; i < hi; i++) {
+            s += a[i];
+          }
+          partial[ch] = s;
+        });
+    double s = 0;
+    for (double p : partial) {
+      s += p;
+    }
+    data(out)[0] = (float) s;
+  }
+
+  @Override
+  public void broadcastScalar(Tensor g, float alpha, Tensor out) {
+    fill(out, alpha * data(g)[0]);
+  }
+
+  @Override
+  public void addBias(Tensor x, Tensor bias, int outer, int channels, int inner, Tensor out) {
+    float[] in = data(x);
+    float[] b = data(bias);
+    float[] o = data(out);
+    int rows = outer * channels;
+    par.run(
+        rows,
+        Math.max(1, GRAIN / inner),
+        (ch, lo, hi) -> {
+          for (int row = lo; row < hi; row++) {
+            float v = b[row % channels];
+            int base = row * inner;
+            for (int i = base; i < base + inner; i++) {
+              o[i] = in[i] + v;
+            }
+          }
+        });
+  }
+
+  @Override
+  public void biasGrad(Tensor dY, int outer, int channels, int inner, Tensor dBias) {
+    float[] g = data(dY);
+    float[] db = data(dBias);
+    par.run(
+        channels,
+        1,
+        (ch, lo, hi) -> {
+          for (int c = lo; c < hi; c++) {
+            double s = 0;
+            for (int o = 0; o < outer; o++) {
+              int base = (o * channels + c) * inner;
+              for (int i = base; i < base + inner; i++) {
+                s += g[i];
+              }
+            }
+            db[c] = (float) s;
+          }
+        });
+  }
+
+  // ---- matrix multiply and convolution ------------------------------------------------------
+
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      Tensor a,
+      Tensor b,
+      float beta,
+      Tensor c) {
+    gemm.gemm(transA, transB, m, n, k, alpha, data(a), 0, data(b), 0, beta, data(c), 0);
+  }
+
+  @Override
+  public void conv2d(Tensor x, Tensor w, Tensor y, ConvGeometry g) {
+    conv.forward(data(x), data(w), data(y), g);
+  }
+
+  @Override
+  public void conv2dBackwardData(Tensor dY, Tensor w, Tensor dX, ConvGeometry g) {
+    conv.backwardData(data(dY), data(w), data(dX), g);
+  }
+
+  @Override
+  public void conv2dBackwardWeight(Tensor x, Tensor dY, Tensor dW, ConvGeometry g) {
+    conv.backwardWeight(data(x), data(dY), data(dW), g);
+  }
+
+  // ---- normalisation and pooling ------------------------------------------------------------
+
+  @Override
+  public void batchNormTrain(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
+    CpuBatchNorm.train(
+        par,
+        x.dim(0),
+        x.dim(1),
+        x.numel() / (x.dim(0) * x.dim(1)),
+        data(x),
+        data(gamma),
+        data(beta),
+        data(runningMean),
+        data(runningVar),
+        momentum,
+        eps,
+        data(y),
+        data(saveMean),
+        data(saveInvStd));
+  }
+
+  @Override
+  public void batchNormEval(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float eps,
+      Tensor y) {
+    CpuBatchNorm.eval(
+        par,
+        x.dim(0),
+        x.dim(1),
+        x.numel() / (x.dim(0) * x.dim(1)),
+        data(x),
+        data(gamma),
+        data(beta),
+        data(runningMean),
+        data(runningVar),
+        eps,
+        data(y));
+  }
+
+  @Override
+  public void batchNormBackward(
+      Tensor x,
+      Tensor dY,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor dX,
+      Tensor dGamma,
+      Tensor dBeta) {
+    CpuBatchNorm.backward(
+        par,
+        x.dim(0),
+        x.dim(1),
+        x.numel() / (x.dim(0) * x.dim(1)),
+        data(x),
+        data(dY),
+        data(gamma),
+        data(saveMean),
+        data(saveInvStd),
+        data(dX),
+        data(dGamma),
+        data(dBeta));
+  }
+
+  @Override
+  public void maxPool2d(Tensor x, Tensor y, Tensor argmax, ConvGeometry g) {
+    CpuPooling.maxForward(par, data(x), data(y), data(argmax), g);
+  }
+
+  @Override
+  public void maxPool2dBackward(Tensor dY, Tensor argmax, Tensor dX, ConvGeometry g) {
+    CpuPooling.maxBackward(par, data(dY), data(argmax), data(dX), g);
+  }
+
+  @Override
+  public void avgPool2d(Tensor x, Tensor y, ConvGeometry g) {
+    CpuPooling.avgForward(par, data(x), data(y), g);
+  }
+
+  @Override
+  public void avgPool2dBackward(Tensor dY, Tensor dX, ConvGeometry g) {
+    CpuPooling.avgBackward(par, data(dY), data(dX), g);
+  }
+
+  @Override
+  public void shortcutA(Tensor x, Tensor y) {
+    CpuPooling.shortcutA(data(x), data(y), x.dim(0), x.dim(1), x.dim(2), x.dim(3), y.dim(1), false);
+  }
+
+  @Override
+  public void shortcutABackward(Tensor dY, Tensor dX) {
+    CpuPooling.shortcutA(
+        data(dX), data(dY), dX.dim(0), dX.dim(1), dX.dim(2), dX.dim(3), dY.dim(1), true);
+  }
+
+  // ---- loss ---------------------------------------------------------------------------------
+
+  @Override
+  public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor probs, Tensor loss) {
+    int n = logits.dim(0);
+    int k = logits.dim(1);
+    float[] z = data(logits);
+    float[] y = data(labels);
+    float[] p = data(probs);
+    double total = 0;
+    for (int row = 0; row < n; row++) {
+      int base = row * k;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        max = Math.max(max, z[base + j]);
+      }
+      double sumExp = 0;
+      for (int j = 0; j < k; j++) {
+        double e = Math.exp(z[base + j] - max);
+        p[base + j] = (float) e;
+        sumExp += e;
+      }
+      for (int j = 0; j < k; j++) {
+        p[base + j] = (float) (p[base + j] / sumExp);
+      }
+      int label = (int) y[row];
+      // −log softmax = log Σ exp(z − max) − (z_label − max)
+      total += Math.log(sumExp) - (z[base + label] - max);
+    }
+    data(loss)[0] = (float) (total / n);
+  }
+
+  @Override
+  public void softmaxCrossEntropyBackward(
+      Tensor probs, Tensor labels, Tensor dLoss, Tensor dLogits) {
+    int n = probs.dim(0);
+    int k = probs.dim(1);
+    float[] p = data(probs);
+    float[] y = data(labels);
+    float[] d = data(dLogits);
+    float scale = data(dLoss)[0] / n;
+    for (int row = 0; row < n; row++) {
+      int base = row * k;
+      int label = (int) y[row];
+      for (int j = 0; j < k; j++) {
+        d[base + j] = scale * (p[base + j] - (j == label ? 1f : 0f));
+      }
+    }
+  }
+
+  // ---- the Continuous Sparsification mask ----------------------------------------------------
+
+  @Override
+  public void maskedWeight(
+      Tensor w, Tensor s, float beta, float c, float lambda, Tensor wEff, Tensor penalty) {
+    data(penalty)[0] = CpuMaskedWeight.forward(par, data(w), data(s), beta, c, lambda, data(wEff));
+  }
+
+  @Override
+  public void maskedWeightBackward(
+      Tensor w,
+      Tensor s,
+      Tensor dWEff,
+      Tensor dPenalty,
+      float beta,
+      float c,
+      float lambda,
+      Tensor dW,
+      Tensor dS) {
+    CpuMaskedWeight.backward(
+        par, data(w), data(s), data(dWEff), data(dPenalty)[0], beta, c, lambda, data(dW), data(dS));
+  }
+}

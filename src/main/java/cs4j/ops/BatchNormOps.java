@@ -1,0 +1,152 @@
+package cs4j.ops;
+
+import static cs4j.ops.Alloc.backend;
+import static cs4j.ops.Alloc.like;
+
+import cs4j.autograd.Graph;
+import cs4j.autograd.Node;
+import cs4j.tensor.Shape;
+import cs4j.tensor.Tensor;
+
+/**
+ * Batch normalisation over x [N, C, H, W] (or [N, C]) with affine γ, β [C]. Training uses batch
+ * statistics and updates the running ones in place; eval uses the running ones.
+ */
+final class BatchNormOps {
+  private BatchNormOps() {}
+
+  static Tensor batchNorm(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps) {
+    String op = "batchNorm2d";
+    Check.sameDevice(op, x, gamma, beta, runningMean, runningVar);
+    if (x.rank() != 2 && x.rank() != 4) {
+      throw new IllegalArgumentException(
+          op + ": x must be [N, C, H, W] or [N, C], got shape " + x.shape());
+    }
+    Shape c = Shape.of(x.dim(1));
+    Check.shape(op, "gamma", gamma, c);
+    Check.shape(op, "beta", beta, c);
+    Check.shape(op, "runningMean", runningMean, c);
+    Check.shape(op, "runningVar", runningVar, c);
+    if (!(eps > 0f)) {
+      throw new IllegalArgumentException(op + ": eps must be > 0, got " + eps);
+    }
+    Tensor y = like(x);
+    if (!training) {
+      backend(x).batchNormEval(x, gamma, beta, runningMean, runningVar, eps, y);
+      return Graph.record(new EvalNode(x, gamma, beta, runningMean, runningVar, eps), y);
+    }
+    if (x.numel() / x.dim(1) < 2) {
+      throw new IllegalArgumentException(
+          op + ": training needs more than one value per channel, got shape " + x.shape());
+    }
+    if (!(momentum >= 0f && momentum <= 1f)) {
+      throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
+    }
+    Tensor mean = Alloc.on(x, x.dim(1));
+    Tensor invStd = Alloc.on(x, x.dim(1));
+    backend(x)
+        .batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+    return Graph.record(new TrainNode(x, gamma, beta, mean, invStd), y);
+  }
+
+  private static final class TrainNode extends Node {
+    private Tensor x;
+    private Tensor gamma;
+    private Tensor mean;
+    private Tensor invStd;
+
+    TrainNode(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd) {
+      super("batchNorm2d", 1, x, gamma, beta);
+      this.x = x;
+      this.gamma = gamma;
+      this.mean = mean;
+      this.invStd = invStd;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor[] g) {
+      Tensor dX = like(x);
+      Tensor dGamma = like(gamma);
+      Tensor dBeta = like(gamma);
+      backend(x).batchNormBackward(x, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+      return new Tensor[] {dX, dGamma, dBeta};
+    }
+
+    @Override
+    protected void releaseSaved() {
+      x = null;
+      gamma = null;
+      mean = null;
+      invStd = null;
+    }
+  }
+
+  /**
+   * Eval mode is affine in x with fixed statistics: y = a·x + b with a = γ·invStd, so dX = a·dY, dγ
+   * = Σ dY·x̂ and dβ = Σ dY, computed with the eval forward itself on the gradient.
+   */
+  private static final class EvalNode extends Node {
+    private Tensor x;
+    private Tensor gamma;
+    private Tensor runningMean;
+    private Tensor runningVar;
+    private final float eps;
+
+    EvalNode(
+        Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps) {
+      super("batchNorm2d(eval)", 1, x, gamma, beta);
+      this.x = x;
+      this.gamma = gamma;
+      this.runningMean = runningMean;
+      this.runningVar = runningVar;
+      this.eps = eps;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor[] g) {
+      Tensor dY = g[0];
+      Tensor zeros = like(gamma);
+      Tensor dX = null;
+      if (needsGrad(0)) {
+        // dX = γ·invStd·dY: the eval transform of dY with mean 0 and shift 0.
+        dX = like(x);
+        backend(x).batchNormEval(dY, gamma, zeros, zeros, runningVar, eps, dX);
+      }
+      Tensor dGamma = null;
+      Tensor dBeta = null;
+      if (needsGrad(1) || needsGrad(2)) {
+        // x̂ = the eval transform of x with γ = 1, β = 0.
+        Tensor ones = like(gamma);
+        backend(x).fill(ones, 1f);
+        Tensor xhat = like(x);
+        backend(x).batchNormEval(x, ones, zeros, runningMean, runningVar, eps, xhat);
+        Tensor prod = like(x);
+        backend(x).mul(dY, xhat, prod);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int inner = x.numel() / (n * c);
+        dGamma = like(gamma);
+        backend(x).biasGrad(prod, n, c, inner, dGamma);
+        dBeta = like(gamma);
+        backend(x).biasGrad(dY, n, c, inner, dBeta);
+      }
+      return new Tensor[] {dX, dGamma, dBeta};
+    }
+
+    @Override
+    protected void releaseSaved() {
+      x = null;
+      gamma = null;
+      runningMean = null;
+      runningVar = null;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package cs4j.ops;
+
+import static cs4j.ops.Alloc.backend;
+import static cs4j.ops.Alloc.like;
+
+import cs4j.autograd.Graph;
+import cs4j.autograd.Node;
+import cs4j.tensor.HostStorage;
+import cs4j.tensor.Shape;
+import cs4j.tensor.Tensor;
+
+/** Softmax cross-entropy over class indices, averaged over the batch. */
+final class LossOps {
+  private LossOps() {}
+
+  /**
+   * loss [] = −(1/N) Σₙ log softmax(logits[n])[labels[n]], logits [N, K], labels [N] holding class
+   * indices 0..K−1 (as floats). Backward: dLogits = dLoss/N · (softmax − onehot).
+   */
+  static Tensor crossEntropy(Tensor logits, Tensor labels) {
+    String op = "crossEntropy";
+    Check.sameDevice(op, logits, labels);
+    Check.rank(op, "logits", logits, 2, "[N, K]");
+    Check.shape(op, "labels", labels, Shape.of(logits.dim(0)));
+    if (labels.storage() instanceof HostStorage host) {
+      checkLabels(host.data(), logits.dim(1));
+    }
+    Tensor probs = like(logits);
+    Tensor loss = Tensor.zeros(Shape.scalar(), logits.device());
+    backend(logits).softmaxCrossEntropy(logits, labels, probs, loss);
+    return Graph.record(
+        new Node(op, 1, logits, labels) {
+          private Tensor p = probs;
+          private Tensor y = labels;
+
+          @Override
+          protected Tensor[] backward(Tensor[] g) {
+            Tensor dLogits = like(p);
+            backend(p).softmaxCrossEntropyBackward(p, y, g[0], dLogits);
+            return new Tensor[] {dLogits, null};
+          }
+
+          @Override
+          protected void releaseSaved() {
+            p = null;
+            y = null;
+          }
+        },
+        loss);
+  }
+
+  private static void checkLabels(float[] labels, int classes) {
+    for (int i = 0; i < labels.length; i++) {
+      float v = labels[i];
+      if (!(v >= 0 && v < classes) || v != Math.floor(v)) {
+        throw new IllegalArgumentException(
+            "crossEntropy: labels["
+                + i
+                + "] = "
+                + v
+                + " is not a class index in [0, "
+                + classes
+                + ")");
+      }
+    }
+  }
+}
