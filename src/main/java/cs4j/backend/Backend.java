@@ -195,6 +195,24 @@ public interface Backend {
   /** dLogits [N, K] = dLoss[0]/N · (probs − onehot(labels)). */
   void softmaxCrossEntropyBackward(Tensor probs, Tensor labels, Tensor dLoss, Tensor dLogits);
 
+  // ---- optimiser --------------------------------------------------------------------------
+
+  /**
+   * One fused SGD step in place, PyTorch's formulation: d = g + wd·w; with momentum μ > 0, buf ← d
+   * on the first step, else buf ← μ·buf + (1 − dampening)·d, and d ← d + μ·buf (Nesterov) or d ←
+   * buf; finally w ← w − lr·d. buf is unused (may be null) when μ = 0.
+   */
+  void sgdStep(
+      Tensor w,
+      Tensor g,
+      Tensor buf,
+      float lr,
+      float momentum,
+      float dampening,
+      float weightDecay,
+      boolean nesterov,
+      boolean firstStep);
+
   // ---- the Continuous Sparsification mask ----------------------------------------------------
 
   /**

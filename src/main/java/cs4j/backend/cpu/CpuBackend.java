@@ -450,6 +450,38 @@ public final class CpuBackend implements Backend {
     }
   }
 
+  // ---- optimiser --------------------------------------------------------------------------
+
+  @Override
+  public void sgdStep(
+      Tensor w,
+      Tensor g,
+      Tensor buf,
+      float lr,
+      float momentum,
+      float dampening,
+      float weightDecay,
+      boolean nesterov,
+      boolean firstStep) {
+    float[] p = data(w);
+    float[] grad = data(g);
+    float[] b = momentum == 0f ? null : data(buf);
+    par.run(
+        p.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            float d = grad[i] + weightDecay * p[i];
+            if (b != null) {
+              float m = firstStep ? d : momentum * b[i] + (1f - dampening) * d;
+              b[i] = m;
+              d = nesterov ? d + momentum * m : m;
+            }
+            p[i] -= lr * d;
+          }
+        });
+  }
+
   // ---- the Continuous Sparsification mask ----------------------------------------------------
 
   @Override

@@ -1,0 +1,74 @@
+package cs4j.nn;
+
+import cs4j.backend.Backend;
+import cs4j.ops.Ops;
+import cs4j.tensor.Tensor;
+
+/**
+ * Batch normalisation over channels of x [N, C, H, W] (or [N, C]), PyTorch's defaults: eps 1e-5,
+ * momentum 0.1, affine. State names: {@code weight} (γ), {@code bias} (β), {@code running_mean},
+ * {@code running_var}, {@code num_batches_tracked} (a float scalar here; written as int64 in
+ * checkpoints).
+ */
+public final class BatchNorm2d extends Module {
+  public static final float DEFAULT_EPS = 1e-5f;
+  public static final float DEFAULT_MOMENTUM = 0.1f;
+
+  private final Parameter gamma;
+  private final Parameter beta;
+  private final Tensor runningMean;
+  private final Tensor runningVar;
+  private final Tensor batchesTracked;
+  private final float eps;
+  private final float momentum;
+  private long batches;
+
+  public BatchNorm2d(int channels) {
+    this(channels, DEFAULT_EPS, DEFAULT_MOMENTUM);
+  }
+
+  public BatchNorm2d(int channels, float eps, float momentum) {
+    if (channels <= 0) {
+      throw new IllegalArgumentException("BatchNorm2d: channels must be positive, got " + channels);
+    }
+    this.gamma = registerParameter("weight", Tensor.ones(channels));
+    this.beta = registerParameter("bias", Tensor.zeros(channels));
+    this.runningMean = registerBuffer("running_mean", Tensor.zeros(channels));
+    this.runningVar = registerBuffer("running_var", Tensor.ones(channels));
+    this.batchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros());
+    this.eps = eps;
+    this.momentum = momentum;
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    if (isTraining()) {
+      // A fill, not a read-modify-write: no device-to-host sync per step.
+      Backend.of(batchesTracked.device()).fill(batchesTracked, ++batches);
+    }
+    return Ops.batchNorm(
+        x, gamma.value(), beta.value(), runningMean, runningVar, isTraining(), momentum, eps);
+  }
+
+  /** Re-reads the batch counter after a checkpoint was loaded into the buffers. */
+  @Override
+  protected void stateLoaded() {
+    batches = (long) batchesTracked.item();
+  }
+
+  public Parameter gamma() {
+    return gamma;
+  }
+
+  public Parameter beta() {
+    return beta;
+  }
+
+  public Tensor runningMean() {
+    return runningMean;
+  }
+
+  public Tensor runningVar() {
+    return runningVar;
+  }
+}
