@@ -1,0 +1,138 @@
+package cs4j.train;
+
+import cs4j.io.Safetensors;
+import cs4j.io.SafetensorsFile;
+import cs4j.nn.Module;
+import cs4j.nn.Parameter;
+import cs4j.optim.Sgd;
+import cs4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training checkpoint in the safetensors format. The model's state is stored under its own
+ * {@code state_dict} names, so {@code model.load_state_dict(safetensors.torch.load_file(path))}
+ * works in PyTorch after dropping the optimiser entries ({@code optim<i>.momentum.<param name>}).
+ * Metadata holds the format version, the epoch and step to resume at, and free-form entries (for
+ * example the hyperparameter hash). Writing is atomic (see {@link Safetensors#write}).
+ */
+public final class Checkpoint {
+  public static final String FORMAT = "cs4j-checkpoint/1";
+  private static final String OPTIM_PREFIX = "optim";
+
+  private Checkpoint() {}
+
+  /** Where to resume: the next epoch and the batch within it. */
+  public record Position(int epoch, int step) {}
+
+  /** What {@link #load} restored besides the tensors: the position and all metadata. */
+  public record Restored(Position position, Map<String, String> metadata) {}
+
+  public static void save(
+      Path path,
+      Module model,
+      List<Sgd> optimizers,
+      Position next,
+      Map<String, String> extraMetadata)
+      throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
+    Map<Parameter, String> names = parameterNames(model);
+    for (int i = 0; i < optimizers.size(); i++) {
+      List<Parameter> params = params(optimizers.get(i));
+      List<Tensor> buffers = optimizers.get(i).momentumBuffers();
+      for (int j = 0; j < params.size(); j++) {
+        if (buffers.get(j) != null) {
+          tensors.put(momentumName(i, names, params.get(j)), buffers.get(j));
+        }
+      }
+    }
+    Map<String, String> meta = new LinkedHashMap<>(extraMetadata);
+    meta.put("format", FORMAT);
+    meta.put("epoch", Integer.toString(next.epoch()));
+    meta.put("step", Integer.toString(next.step()));
+    Safetensors.write(path, tensors, meta);
+  }
+
+  /**
+   * Loads a checkpoint into {@code model} and {@code optimizers}; returns where to resume. A
+   * checkpoint of another architecture is refused before anything is written, naming the first
+   * tensor that does not match.
+   */
+  public static Restored load(Path path, Module model, List<Sgd> optimizers) throws IOException {
+    SafetensorsFile file = Safetensors.read(path);
+    Map<String, String> meta = file.metadata();
+    if (!FORMAT.equals(meta.get("format"))) {
+      throw new IOException(
+          path + ": not a cs4j checkpoint (metadata format is " + meta.get("format") + ", expected "
+              + FORMAT + ")");
+    }
+    Map<String, Tensor> own = model.stateDict();
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    for (String name : own.keySet()) {
+      if (!file.contains(name)) {
+        throw new IllegalArgumentException(
+            path + ": checkpoint is for another architecture: it has no tensor '" + name + "' "
+                + own.get(name).shape());
+      }
+      if (!file.shape(name).equals(own.get(name).shape())) {
+        throw new IllegalArgumentException(
+            path + ": checkpoint is for another architecture: tensor '" + name + "' has shape "
+                + file.shape(name) + ", this model expects " + own.get(name).shape());
+      }
+      state.put(name, file.tensor(name));
+    }
+    for (String name : file.names()) {
+      if (!own.containsKey(name) && !name.startsWith(OPTIM_PREFIX)) {
+        throw new IllegalArgumentException(
+            path + ": checkpoint is for another architecture: this model has no tensor '" + name
+                + "'");
+      }
+    }
+    Map<Parameter, String> names = parameterNames(model);
+    List<List<Tensor>> momenta = new ArrayList<>();
+    for (int i = 0; i < optimizers.size(); i++) {
+      List<Tensor> buffers = new ArrayList<>();
+      for (Parameter p : params(optimizers.get(i))) {
+        String name = momentumName(i, names, p);
+        buffers.add(file.contains(name) ? file.tensor(name) : null);
+      }
+      momenta.add(buffers);
+    }
+    model.loadStateDict(state);
+    for (int i = 0; i < optimizers.size(); i++) {
+      optimizers.get(i).loadMomentumBuffers(momenta.get(i));
+    }
+    Position next =
+        new Position(
+            Integer.parseInt(meta.getOrDefault("epoch", "0")),
+            Integer.parseInt(meta.getOrDefault("step", "0")));
+    return new Restored(next, meta);
+  }
+
+  private static Map<Parameter, String> parameterNames(Module model) {
+    Map<Parameter, String> names = new IdentityHashMap<>();
+    model.namedParameters().forEach((n, p) -> names.put(p, n));
+    return names;
+  }
+
+  private static List<Parameter> params(Sgd sgd) {
+    List<Parameter> all = new ArrayList<>();
+    sgd.groups().forEach(g -> all.addAll(g.params()));
+    return all;
+  }
+
+  private static String momentumName(int optimizer, Map<Parameter, String> names, Parameter p) {
+    String n = names.get(p);
+    if (n == null) {
+      throw new IllegalArgumentException(
+          "checkpoint: optimiser " + optimizer + " holds a parameter " + p
+              + " that is not part of the model");
+    }
+    return OPTIM_PREFIX + optimizer + ".momentum." + n;
+  }
+}

@@ -1,0 +1,58 @@
+package cs4j.train;
+
+import java.io.PrintStream;
+
+/**
+ * Reports training progress: a bar redrawn in place on an interactive terminal, plain log lines
+ * (one every {@code linesPerEpoch}-th of an epoch, and at its end) otherwise — logs stay readable.
+ */
+public final class Progress {
+  private final PrintStream out;
+  private final boolean terminal;
+  private final int linesPerEpoch;
+
+  public Progress(PrintStream out, boolean terminal, int linesPerEpoch) {
+    this.out = out;
+    this.terminal = terminal;
+    this.linesPerEpoch = Math.max(1, linesPerEpoch);
+  }
+
+  /** To standard output; a bar when a console is attached, otherwise 4 lines per epoch. */
+  public static Progress auto() {
+    return new Progress(System.out, System.console() != null, 4);
+  }
+
+  /** Prints nothing. */
+  public static Progress silent() {
+    return new Progress(new PrintStream(PrintStream.nullOutputStream()), false, 1);
+  }
+
+  void step(int epoch, int epochs, int step, int steps, double loss, double accuracy) {
+    if (terminal) {
+      int width = 30;
+      int filled = (int) ((long) width * step / steps);
+      out.printf(
+          "\repoch %d/%d [%s%s] %d/%d loss %.4f acc %.2f%%",
+          epoch + 1, epochs, "=".repeat(filled), " ".repeat(width - filled), step, steps, loss,
+          100 * accuracy);
+      out.flush();
+    } else if (step % Math.max(1, steps / linesPerEpoch) == 0 && step < steps) {
+      out.printf(
+          "epoch %d/%d step %d/%d loss %.4f acc %.2f%%%n",
+          epoch + 1, epochs, step, steps, loss, 100 * accuracy);
+    }
+  }
+
+  void epochEnd(EpochMetrics m, int epochs) {
+    if (terminal) {
+      out.print("\r");
+    }
+    String eval =
+        Double.isNaN(m.evalAccuracy())
+            ? ""
+            : String.format(" | eval loss %.4f acc %.2f%%", m.evalLoss(), 100 * m.evalAccuracy());
+    out.printf(
+        "epoch %d/%d train loss %.4f acc %.2f%%%s | lr %.4g | %.1f s%n",
+        m.epoch() + 1, epochs, m.trainLoss(), 100 * m.trainAccuracy(), eval, m.lr(), m.seconds());
+  }
+}
