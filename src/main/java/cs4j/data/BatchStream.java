@@ -2,7 +2,6 @@ package cs4j.data;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,8 +70,6 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
       close();
       throw new DataLoadingException(
           "interrupted while waiting for batch " + next + " of epoch " + epoch, e);
-    } catch (CancellationException e) {
-      throw new IllegalStateException("BatchStream of epoch " + epoch + " is closed", e);
     }
     next++;
     prefetch();

@@ -76,7 +76,7 @@ final class ExactReader implements AutoCloseable {
   void readFully(byte[] dst, int off, int len, String what) throws IOException {
     int done = 0;
     while (done < len) {
-      int n = read(dst, off + done, len - done);
+      int n = read(dst, off + done, len - done, what);
       if (n < 0) {
         throw new CorruptDataException(
             source,
@@ -92,10 +92,10 @@ final class ExactReader implements AutoCloseable {
    * Returns up to {@code len} bytes (fewer only at the end of the stream), -1 at the end; used
    * where a short block is legitimate (the end of a tar archive).
    */
-  int readUpTo(byte[] dst, int off, int len) throws IOException {
+  int readUpTo(byte[] dst, int off, int len, String what) throws IOException {
     int done = 0;
     while (done < len) {
-      int n = read(dst, off + done, len - done);
+      int n = read(dst, off + done, len - done, what);
       if (n < 0) {
         return done == 0 ? -1 : done;
       }
@@ -124,17 +124,24 @@ final class ExactReader implements AutoCloseable {
 
   /** Fails if anything follows: a file longer than its header says is as suspect as a short one. */
   void expectEnd(String what) throws IOException {
-    if (read(new byte[1], 0, 1) >= 0) {
+    if (read(new byte[1], 0, 1, "the end of " + what) >= 0) {
       throw new CorruptDataException(source, offset, "unexpected data after the end of " + what);
     }
   }
 
-  private int read(byte[] dst, int off, int len) throws IOException {
+  private int read(byte[] dst, int off, int len, String what) throws IOException {
     try {
       return in.read(dst, off, len);
     } catch (EOFException | ZipException e) {
       throw new CorruptDataException(
-          source, offset, "truncated or corrupt compressed data (" + e.getMessage() + ")", e);
+          source,
+          offset,
+          "truncated or corrupt compressed data while reading "
+              + what
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 

@@ -9,9 +9,8 @@ import cs4j.tensor.Rng;
  * resume and background prefetching deterministic.
  */
 final class Randomness {
-  /** Purposes, so that the split, the order and the augmentation never share a stream. */
+  // Purposes, so that the split, the order and the augmentation never share a stream.
   static final long SPLIT = 1;
-
   static final long ORDER = 2;
   static final long AUGMENT = 3;
 

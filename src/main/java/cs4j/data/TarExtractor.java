@@ -37,7 +37,7 @@ final class TarExtractor {
     byte[] header = new byte[BLOCK];
     while (true) {
       long at = r.offset();
-      int n = r.readUpTo(header, 0, BLOCK);
+      int n = r.readUpTo(header, 0, BLOCK, "a tar header");
       if (n < 0 && at > 0) {
         return; // end of stream without the terminating zero blocks: tolerated, as GNU tar does
       }

@@ -95,6 +95,7 @@ class Cifar10DownloaderTest {
     CorruptDataException e =
         assertThrows(CorruptDataException.class, () -> downloader.ensure(cache));
     assertTrue(e.getMessage().contains("cifar-10-binary.tar.gz"), e.getMessage());
+    assertTrue(e.getMessage().contains("tar entry cifar-10-batches-bin/"), e.getMessage());
     assertTrue(e.getMessage().contains("at byte offset " + e.offset()), e.getMessage());
     assertTrue(e.offset() > 0, "offset " + e.offset());
     assertEquals(List.of(), cacheEntries());
