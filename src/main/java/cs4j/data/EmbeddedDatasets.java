@@ -1,0 +1,45 @@
+package cs4j.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Datasets that ship inside cs4j, so that the demo and the tests run on real data with nothing to
+ * download. The build copies {@code test-data/fashion-mnist-subset/} into the jar (see pom.xml).
+ */
+public final class EmbeddedDatasets {
+  static final String FASHION_SUBSET_RESOURCES = "/cs4j/data/fashion-mnist-subset/";
+
+  private EmbeddedDatasets() {}
+
+  /**
+   * A stratified subset of Fashion-MNIST: 6,000 training images (600 per class) and 1,000 test
+   * images (100 per class), chosen with a fixed seed by {@code test-data/make_fashion_subset.py}.
+   */
+  public static TrainTest fashionMnistSubset() throws IOException {
+    return MnistFormat.read(
+        new MnistFormat.FileSet() {
+          @Override
+          public InputStream open(String baseName) throws IOException {
+            String resource = describe(baseName);
+            InputStream in = EmbeddedDatasets.class.getResourceAsStream(resource);
+            if (in == null) {
+              throw new FileNotFoundException(
+                  "embedded Fashion-MNIST subset: resource "
+                      + resource
+                      + " not on the class path (the build copies it from"
+                      + " test-data/fashion-mnist-subset/, see pom.xml)");
+            }
+            return in;
+          }
+
+          @Override
+          public String describe(String baseName) {
+            return FASHION_SUBSET_RESOURCES + baseName + ".gz";
+          }
+        },
+        "fashion-mnist-subset",
+        FashionMnist.CLASS_NAMES.size());
+  }
+}

@@ -1,0 +1,86 @@
+package cs4j.data;
+
+import cs4j.tensor.Rng;
+import java.util.Arrays;
+
+/**
+ * A seeded train/validation split that keeps each class's share: class k with n_k of the N images
+ * gives {@code ⌊V·n_k/N⌋} images to validation, and the V − Σ⌊…⌋ left over go one each to the
+ * classes with the largest fractional parts (ties to the lower class). CIFAR-10's 50,000 training
+ * images split 45,000/5,000 give exactly 500 validation images per class.
+ *
+ * <p>Which images of a class are held out is a shuffle of that class's indices with a generator
+ * seeded by (seed, class); both parts keep the original order of the images.
+ */
+public final class StratifiedSplit {
+  private StratifiedSplit() {}
+
+  /** Holds out {@code validationSize} images of {@code data}, 0 < validationSize < N. */
+  public static TrainValidation split(Dataset data, int validationSize, long seed) {
+    int n = data.size();
+    if (validationSize <= 0 || validationSize >= n) {
+      throw new IllegalArgumentException(
+          "StratifiedSplit: validation size must be in (0, "
+              + n
+              + ") for "
+              + data.name()
+              + ", got "
+              + validationSize);
+    }
+    int[] quota = quotas(data.classCounts(), validationSize, n);
+    boolean[] heldOut = new boolean[n];
+    for (int k = 0; k < quota.length; k++) {
+      int[] members = membersOf(data, k);
+      Randomness.shuffle(members, new Rng(Randomness.derive(seed, Randomness.SPLIT, k)));
+      for (int j = 0; j < quota[k]; j++) {
+        heldOut[members[j]] = true;
+      }
+    }
+    int[] train = new int[n - validationSize];
+    int[] validation = new int[validationSize];
+    int t = 0;
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+      if (heldOut[i]) {
+        validation[v++] = i;
+      } else {
+        train[t++] = i;
+      }
+    }
+    return new TrainValidation(
+        data.subset(data.name() + " (train part)", train),
+        data.subset(data.name() + " (validation part)", validation));
+  }
+
+  /** Validation images per class by the largest-remainder rule. */
+  static int[] quotas(int[] counts, int validationSize, int n) {
+    int[] quota = new int[counts.length];
+    long[] remainder = new long[counts.length];
+    int given = 0;
+    for (int k = 0; k < counts.length; k++) {
+      long share = (long) validationSize * counts[k];
+      quota[k] = (int) (share / n);
+      remainder[k] = share % n;
+      given += quota[k];
+    }
+    Integer[] byRemainder = new Integer[counts.length];
+    Arrays.setAll(byRemainder, k -> k);
+    Arrays.sort(byRemainder, (a, b) -> Long.compare(remainder[b], remainder[a])); // stable
+    for (int j = 0; given < validationSize; j++) {
+      quota[byRemainder[j]]++;
+      given++;
+    }
+    return quota;
+  }
+
+  private static int[] membersOf(Dataset data, int label) {
+    int[] members = new int[data.classCounts()[label]];
+    int m = 0;
+    for (int i = 0; i < data.size(); i++) {
+      if (data.label(i) == label) {
+        members[m++] = i;
+      }
+    }
+    return members;
+  }
+}
