@@ -84,6 +84,13 @@ class SafetensorsTest {
     assertEquals(List.of("b"), f.names());
     assertArrayEquals(new float[] {7, 7, 7}, f.tensor("b").toArray());
     assertEquals(List.of(file), listDir());
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Path plain = Files.write(dir.resolve("plain"), new byte[1]);
+      assertEquals(
+          Files.getPosixFilePermissions(plain),
+          Files.getPosixFilePermissions(file),
+          "permissions of an ordinary new file (the umask's), not a temp file's owner-only ones");
+    }
   }
 
   @Test

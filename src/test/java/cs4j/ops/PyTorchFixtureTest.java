@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -134,18 +136,18 @@ class PyTorchFixtureTest {
 
   // ---- runners --------------------------------------------------------------------------------
 
-  private static void unary(Fixture f, java.util.function.UnaryOperator<Tensor> op, Tol tol) {
+  private static void unary(Fixture f, UnaryOperator<Tensor> op, Tol tol) {
     Tensor a = f.input("a");
     check(f, op.apply(a), Map.of("a", a), tol);
   }
 
-  private static void binary(Fixture f, java.util.function.BinaryOperator<Tensor> op) {
+  private static void binary(Fixture f, BinaryOperator<Tensor> op) {
     Tensor a = f.input("a");
     Tensor b = f.input("b");
     check(f, op.apply(a, b), Map.of("a", a, "b", b), ELEMENTWISE);
   }
 
-  private static void pool(Fixture f, java.util.function.UnaryOperator<Tensor> op, Tol tol) {
+  private static void pool(Fixture f, UnaryOperator<Tensor> op, Tol tol) {
     Tensor x = f.input("x");
     check(f, op.apply(x), Map.of("x", x), tol);
   }
