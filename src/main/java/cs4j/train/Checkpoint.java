@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A training checkpoint in the safetensors format. The model's state is stored under its own
- * {@code state_dict} names, so {@code model.load_state_dict(safetensors.torch.load_file(path))}
- * works in PyTorch after dropping the optimiser entries ({@code optim<i>.momentum.<param name>}).
- * Metadata holds the format version, the epoch and step to resume at, and free-form entries (for
- * example the hyperparameter hash). Writing is atomic (see {@link Safetensors#write}).
+ * A training checkpoint in the safetensors format. The model's state is stored under its own {@code
+ * state_dict} names, so {@code model.load_state_dict(safetensors.torch.load_file(path))} works in
+ * PyTorch after dropping the optimiser entries ({@code optim<i>.momentum.<param name>}). Metadata
+ * holds the format version, the epoch and step to resume at, and free-form entries (for example the
+ * hyperparameter hash). Writing is atomic (see {@link Safetensors#write}).
  */
 public final class Checkpoint {
   public static final String FORMAT = "cs4j-checkpoint/1";
@@ -55,6 +55,9 @@ public final class Checkpoint {
     meta.put("format", FORMAT);
     meta.put("epoch", Integer.toString(next.epoch()));
     meta.put("step", Integer.toString(next.step()));
+    if (path.toAbsolutePath().getParent() != null) {
+      java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
+    }
     Safetensors.write(path, tensors, meta);
   }
 
@@ -68,28 +71,42 @@ public final class Checkpoint {
     Map<String, String> meta = file.metadata();
     if (!FORMAT.equals(meta.get("format"))) {
       throw new IOException(
-          path + ": not a cs4j checkpoint (metadata format is " + meta.get("format") + ", expected "
-              + FORMAT + ")");
+          path
+              + ": not a cs4j checkpoint (metadata format is "
+              + meta.get("format")
+              + ", expected "
+              + FORMAT
+              + ")");
     }
     Map<String, Tensor> own = model.stateDict();
     Map<String, Tensor> state = new LinkedHashMap<>();
     for (String name : own.keySet()) {
       if (!file.contains(name)) {
         throw new IllegalArgumentException(
-            path + ": checkpoint is for another architecture: it has no tensor '" + name + "' "
+            path
+                + ": checkpoint is for another architecture: it has no tensor '"
+                + name
+                + "' "
                 + own.get(name).shape());
       }
       if (!file.shape(name).equals(own.get(name).shape())) {
         throw new IllegalArgumentException(
-            path + ": checkpoint is for another architecture: tensor '" + name + "' has shape "
-                + file.shape(name) + ", this model expects " + own.get(name).shape());
+            path
+                + ": checkpoint is for another architecture: tensor '"
+                + name
+                + "' has shape "
+                + file.shape(name)
+                + ", this model expects "
+                + own.get(name).shape());
       }
       state.put(name, file.tensor(name));
     }
     for (String name : file.names()) {
       if (!own.containsKey(name) && !name.startsWith(OPTIM_PREFIX)) {
         throw new IllegalArgumentException(
-            path + ": checkpoint is for another architecture: this model has no tensor '" + name
+            path
+                + ": checkpoint is for another architecture: this model has no tensor '"
+                + name
                 + "'");
       }
     }
@@ -130,7 +147,10 @@ public final class Checkpoint {
     String n = names.get(p);
     if (n == null) {
       throw new IllegalArgumentException(
-          "checkpoint: optimiser " + optimizer + " holds a parameter " + p
+          "checkpoint: optimiser "
+              + optimizer
+              + " holds a parameter "
+              + p
               + " that is not part of the model");
     }
     return OPTIM_PREFIX + optimizer + ".momentum." + n;

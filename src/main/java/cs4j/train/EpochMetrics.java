@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one epoch measured. Accuracies are top-1 fractions in [0, 1]; evaluation fields are NaN
- * when there was no evaluation set.
+ * What one epoch measured. Accuracies are top-1 fractions in [0, 1]; evaluation fields are NaN when
+ * there was no evaluation set.
  */
 public record EpochMetrics(
     int epoch,
@@ -17,7 +17,7 @@ public record EpochMetrics(
     double evalAccuracy,
     double seconds) {
 
-  /** Field names and values in a fixed order (JSONL / CSV columns). */
+  /** Field names and values in a fixed order (JSONL / CSV columns); NaN becomes null. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epoch", epoch);
@@ -25,8 +25,8 @@ public record EpochMetrics(
     m.put("lr", lr);
     m.put("train_loss", trainLoss);
     m.put("train_acc", trainAccuracy);
-    m.put("eval_loss", evalLoss);
-    m.put("eval_acc", evalAccuracy);
+    m.put("eval_loss", Double.isNaN(evalLoss) ? null : evalLoss);
+    m.put("eval_acc", Double.isNaN(evalAccuracy) ? null : evalAccuracy);
     m.put("seconds", seconds);
     return m;
   }

@@ -33,7 +33,13 @@ public final class Progress {
       int filled = (int) ((long) width * step / steps);
       out.printf(
           "\repoch %d/%d [%s%s] %d/%d loss %.4f acc %.2f%%",
-          epoch + 1, epochs, "=".repeat(filled), " ".repeat(width - filled), step, steps, loss,
+          epoch + 1,
+          epochs,
+          "=".repeat(filled),
+          " ".repeat(width - filled),
+          step,
+          steps,
+          loss,
           100 * accuracy);
       out.flush();
     } else if (step % Math.max(1, steps / linesPerEpoch) == 0 && step < steps) {

@@ -21,9 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training loop: epochs of SGD steps on cross-entropy (plus any penalty a {@link
- * TrainingHooks} adds), evaluation after each epoch, metrics to a JSONL file, checkpoints that
- * resume exactly.
+ * The training loop: epochs of SGD steps on cross-entropy (plus any penalty a {@link TrainingHooks}
+ * adds), evaluation after each epoch, metrics to a JSONL file, checkpoints that resume exactly.
  *
  * <p>Exact resume: batches are a pure function of (loader seed, epoch, batch index) and CPU kernels
  * are deterministic for a fixed thread count, so a run restarted from its checkpoint at (epoch,
@@ -81,7 +80,11 @@ public final class Trainer {
   private final Options options;
 
   public Trainer(
-      Module model, List<Sgd> optimizers, LrSchedule schedule, TrainingHooks hooks, Options options) {
+      Module model,
+      List<Sgd> optimizers,
+      LrSchedule schedule,
+      TrainingHooks hooks,
+      Options options) {
     if (optimizers.isEmpty()) {
       throw new IllegalArgumentException("Trainer: needs at least one optimiser");
     }

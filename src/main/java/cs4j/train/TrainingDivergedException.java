@@ -7,7 +7,12 @@ public class TrainingDivergedException extends RuntimeException {
 
   public TrainingDivergedException(int epoch, int step, Throwable cause) {
     super(
-        "training diverged at epoch " + epoch + ", step " + step + ": " + cause.getMessage()
+        "training diverged at epoch "
+            + epoch
+            + ", step "
+            + step
+            + ": "
+            + cause.getMessage()
             + " (lower the learning rate, or check the inputs for NaN)",
         cause);
     this.epoch = epoch;

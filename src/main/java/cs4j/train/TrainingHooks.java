@@ -3,8 +3,8 @@ package cs4j.train;
 import cs4j.tensor.Tensor;
 
 /**
- * Extension points for what a pruning method adds to plain training: a temperature that changes
- * per epoch, a penalty added to the loss, masks re-applied after each step.
+ * Extension points for what a pruning method adds to plain training: a temperature that changes per
+ * epoch, a penalty added to the loss, masks re-applied after each step.
  */
 public interface TrainingHooks {
   TrainingHooks NONE = new TrainingHooks() {};
