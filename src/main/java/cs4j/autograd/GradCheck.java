@@ -108,8 +108,9 @@ public final class GradCheck {
         continue;
       }
       if (in.grad() == null) {
-        worst.offer(Double.POSITIVE_INFINITY);
-        worst.where = "input " + i + " " + in.shape() + ": received no gradient";
+        if (worst.offer(Double.POSITIVE_INFINITY)) {
+          worst.where = "input " + i + " " + in.shape() + ": received no gradient";
+        }
         continue;
       }
       float[] x0 = in.toArray();
