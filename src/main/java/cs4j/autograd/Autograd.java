@@ -38,7 +38,13 @@ public final class Autograd {
     }
     float value = loss.item();
     if (!Float.isFinite(value)) {
-      throw new NonFiniteLossException("backward: the loss is " + value + " (not finite)");
+      String source = loss.gradFn() instanceof Node n ? " (output of " + n.name() + ")" : "";
+      throw new NonFiniteLossException(
+          "backward: the loss"
+              + source
+              + " is "
+              + value
+              + "; stopped before computing any gradient");
     }
     Backend backend = Backend.of(loss.device());
     Tensor seed = Tensor.zeros(loss.shape(), loss.device());

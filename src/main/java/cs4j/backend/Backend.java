@@ -53,7 +53,10 @@ public interface Backend {
   /** dst ← src (same number of elements). */
   void copy(Tensor src, Tensor dst);
 
-  /** out = alpha·a + beta·b, elementwise, same shapes (out may alias a or b). */
+  /**
+   * out = alpha·a + beta·b, elementwise, same shapes (out may alias a or b). When beta is 0, b is
+   * not read (as in BLAS), so that scaling alone maps ±∞ to ±∞ rather than to NaN.
+   */
   void axpby(float alpha, Tensor a, float beta, Tensor b, Tensor out);
 
   /** out = a ⊙ b, elementwise, same shapes. */

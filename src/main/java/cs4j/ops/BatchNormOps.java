@@ -25,7 +25,10 @@ final class BatchNormOps {
       float momentum,
       float eps) {
     String op = "batchNorm2d";
-    Check.sameDevice(op, x, gamma, beta, runningMean, runningVar);
+    Check.sameDevice(op, "x", x, "gamma", gamma);
+    Check.sameDevice(op, "x", x, "beta", beta);
+    Check.sameDevice(op, "x", x, "runningMean", runningMean);
+    Check.sameDevice(op, "x", x, "runningVar", runningVar);
     if (x.rank() != 2 && x.rank() != 4) {
       throw new IllegalArgumentException(
           op + ": x must be [N, C, H, W] or [N, C], got shape " + x.shape());

@@ -1,5 +1,6 @@
 package cs4j.ops;
 
+import cs4j.backend.ConvGeometry;
 import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
@@ -37,25 +38,45 @@ final class Check {
     }
   }
 
-  /** All non-null tensors on the device of the first. */
-  static void sameDevice(String op, Tensor... ts) {
-    Tensor first = null;
-    for (Tensor t : ts) {
-      if (t == null) {
-        continue;
-      }
-      if (first == null) {
-        first = t;
-      } else if (t.device() != first.device()) {
-        throw new IllegalArgumentException(
-            op
-                + ": tensors on different devices ("
-                + first.device()
-                + " and "
-                + t.device()
-                + "); move them with Tensor.to(device)");
-      }
+  /** {@code b} (skipped when null) on the device of {@code a}. */
+  static void sameDevice(String op, String argA, Tensor a, String argB, Tensor b) {
+    if (b != null && b.device() != a.device()) {
+      throw new IllegalArgumentException(
+          op
+              + ": "
+              + argB
+              + " is on "
+              + b.device()
+              + " but "
+              + argA
+              + " is on "
+              + a.device()
+              + "; move it with Tensor.to(device)");
     }
+  }
+
+  /**
+   * The sweep of an r×s window with the given stride and zero padding over x [N, C, H, W] (rank
+   * checked by the caller); x must be non-empty and the window must fit the padded input.
+   */
+  static ConvGeometry window(String op, Tensor x, int r, int s, int stride, int padding) {
+    if (x.numel() == 0) {
+      throw new IllegalArgumentException(op + ": x is empty, shape " + x.shape());
+    }
+    if (x.dim(2) + 2 * padding < r || x.dim(3) + 2 * padding < s) {
+      throw new IllegalArgumentException(
+          op
+              + ": "
+              + r
+              + "×"
+              + s
+              + " window does not fit x "
+              + x.shape()
+              + " padded by "
+              + padding);
+    }
+    return new ConvGeometry(
+        x.dim(0), x.dim(1), x.dim(2), x.dim(3), r, s, stride, stride, padding, padding);
   }
 
   static void positive(String op, String arg, int value) {

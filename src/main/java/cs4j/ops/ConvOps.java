@@ -6,21 +6,30 @@ import static cs4j.ops.Alloc.like;
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
 import cs4j.backend.ConvGeometry;
+import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
-/** 2-D convolution without bias (bias is a separate {@code addBias}). */
+/** 2-D convolution; the optional bias is a separate {@code addBias} node. */
 final class ConvOps {
   private ConvOps() {}
 
   /**
-   * y [N, K, P, Q] = x [N, C, H, W] ⋆ w [K, C, R, S] with the given stride and zero padding.
-   * Backward: dX by backward-data, dW by backward-weight (each only when needed).
+   * y [N, K, P, Q] = x [N, C, H, W] ⋆ w [K, C, R, S] (+ bias [K] unless null) with the given stride
+   * and zero padding. Backward: dX by backward-data, dW by backward-weight (each only when needed).
+   * Every argument is checked before any work.
    */
-  static Tensor conv2d(Tensor x, Tensor w, int stride, int padding) {
+  static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding) {
     String op = "conv2d";
-    Check.sameDevice(op, x, w);
+    Check.sameDevice(op, "x", x, "w", w);
     Check.rank(op, "x", x, 4, "[N, C, H, W]");
     Check.rank(op, "w", w, 4, "[K, C, R, S]");
+    if (w.numel() == 0) {
+      throw new IllegalArgumentException(op + ": w is empty, shape " + w.shape());
+    }
+    if (bias != null) {
+      Check.sameDevice(op, "x", x, "bias", bias);
+      Check.shape(op, "bias", bias, Shape.of(w.dim(0)));
+    }
     Check.positive(op, "stride", stride);
     if (padding < 0) {
       throw new IllegalArgumentException(op + ": padding must be >= 0, got " + padding);
@@ -37,13 +46,11 @@ final class ConvOps {
               + " has "
               + x.dim(1));
     }
-    ConvGeometry g =
-        new ConvGeometry(
-            x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(2), w.dim(3), stride, stride, padding,
-            padding);
+    ConvGeometry g = Check.window(op, x, w.dim(2), w.dim(3), stride, padding);
     Tensor y = Alloc.on(x, x.dim(0), w.dim(0), g.p(), g.q());
     backend(x).conv2d(x, w, y, g);
-    return Graph.record(new Conv2dNode(x, w, g), y);
+    Graph.record(new Conv2dNode(x, w, g), y);
+    return bias == null ? y : LinearOps.addBias(op, y, bias);
   }
 
   private static final class Conv2dNode extends Node {

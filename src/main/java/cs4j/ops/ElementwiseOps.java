@@ -13,7 +13,7 @@ final class ElementwiseOps {
 
   /** out = a + b. Backward: both inputs receive dOut. */
   static Tensor add(Tensor a, Tensor b) {
-    Check.sameDevice("add", a, b);
+    Check.sameDevice("add", "a", a, "b", b);
     Check.sameShape("add", "a", a, "b", b);
     Tensor out = like(a);
     backend(a).axpby(1f, a, 1f, b, out);
@@ -45,7 +45,7 @@ final class ElementwiseOps {
 
   /** out = a ⊙ b. Backward: dA = dOut ⊙ b, dB = dOut ⊙ a. */
   static Tensor mul(Tensor a, Tensor b) {
-    Check.sameDevice("mul", a, b);
+    Check.sameDevice("mul", "a", a, "b", b);
     Check.sameShape("mul", "a", a, "b", b);
     Tensor out = like(a);
     backend(a).mul(a, b, out);

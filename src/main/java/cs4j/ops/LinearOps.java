@@ -18,7 +18,7 @@ final class LinearOps {
    * its input).
    */
   static Tensor matmul(String op, Tensor a, boolean transA, Tensor b, boolean transB) {
-    Check.sameDevice(op, a, b);
+    Check.sameDevice(op, "a", a, "b", b);
     Check.rank(op, "a", a, 2, transA ? "[K, M]" : "[M, K]");
     Check.rank(op, "b", b, 2, transB ? "[N, K]" : "[K, N]");
     int m = transA ? a.dim(1) : a.dim(0);
@@ -96,16 +96,45 @@ final class LinearOps {
   }
 
   /**
+   * y [N, K] = x [N, F] · wᵀ (+ bias [K]) with w [K, F], PyTorch's layout: checked here so that
+   * errors name x, w and bias rather than matmul's a and b.
+   */
+  static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    String op = "linear";
+    Check.sameDevice(op, "x", x, "w", w);
+    Check.rank(op, "x", x, 2, "[N, F]");
+    Check.rank(op, "w", w, 2, "[K, F]");
+    if (w.dim(1) != x.dim(1)) {
+      throw new IllegalArgumentException(
+          op
+              + ": w "
+              + w.shape()
+              + " expects F = "
+              + w.dim(1)
+              + " input features, x "
+              + x.shape()
+              + " has "
+              + x.dim(1));
+    }
+    if (bias != null) {
+      Check.sameDevice(op, "x", x, "bias", bias);
+      Check.shape(op, "bias", bias, Shape.of(w.dim(0)));
+    }
+    Tensor y = matmul(op, x, false, w, true);
+    return bias == null ? y : addBias(op, y, bias);
+  }
+
+  /**
    * out = x + bias broadcast over dimension 1: x [N, F] with bias [F], or x [N, C, H, W] with bias
    * [C]. Backward: dX = dOut, dBias[c] = Σ of dOut over every index but c.
    */
-  static Tensor addBias(Tensor x, Tensor bias) {
-    Check.sameDevice("addBias", x, bias);
+  static Tensor addBias(String op, Tensor x, Tensor bias) {
+    Check.sameDevice(op, "x", x, "bias", bias);
     if (x.rank() < 2) {
       throw new IllegalArgumentException(
-          "addBias: x must be [N, C, ...] (rank >= 2), got shape " + x.shape());
+          op + ": x must be [N, C, ...] (rank >= 2), got shape " + x.shape());
     }
-    Check.shape("addBias", "bias", bias, Shape.of(x.dim(1)));
+    Check.shape(op, "bias", bias, Shape.of(x.dim(1)));
     int outer = x.dim(0);
     int channels = x.dim(1);
     int inner = x.shape().numel(2, x.rank());

@@ -19,9 +19,16 @@ final class LossOps {
    */
   static Tensor crossEntropy(Tensor logits, Tensor labels) {
     String op = "crossEntropy";
-    Check.sameDevice(op, logits, labels);
+    Check.sameDevice(op, "logits", logits, "labels", labels);
     Check.rank(op, "logits", logits, 2, "[N, K]");
+    if (logits.numel() == 0) {
+      throw new IllegalArgumentException(op + ": logits is empty, shape " + logits.shape());
+    }
     Check.shape(op, "labels", labels, Shape.of(logits.dim(0)));
+    if (labels.requiresGrad()) {
+      throw new IllegalArgumentException(
+          op + ": labels are class indices and cannot require a gradient");
+    }
     if (labels.storage() instanceof HostStorage host) {
       checkLabels(host.data(), logits.dim(1));
     }

@@ -17,7 +17,7 @@ final class MaskedWeightOps {
 
   static MaskedWeight maskedWeight(Tensor w, Tensor s, float beta, float c, float lambda) {
     String op = "maskedWeight";
-    Check.sameDevice(op, w, s);
+    Check.sameDevice(op, "w", w, "s", s);
     Check.sameShape(op, "w", w, "s", s);
     Check.finite(op, "beta", beta);
     Check.finite(op, "c", c);

@@ -59,7 +59,7 @@ public final class Ops {
 
   /** x [N, ...] → [N, F] with F the product of the other dimensions. */
   public static Tensor flatten(Tensor x) {
-    return ReductionOps.reshape(x, x.dim(0), -1);
+    return ReductionOps.flatten(x);
   }
 
   // ---- linear algebra -------------------------------------------------------------------------
@@ -71,21 +71,19 @@ public final class Ops {
 
   /** x [N, F] + bias [F], or x [N, C, H, W] + bias [C] broadcast over the other dimensions. */
   public static Tensor addBias(Tensor x, Tensor bias) {
-    return LinearOps.addBias(x, bias);
+    return LinearOps.addBias("addBias", x, bias);
   }
 
   /** x [N, F] · wᵀ + b with w [K, F] (PyTorch's layout) and b [K] or null → [N, K]. */
   public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-    Tensor y = LinearOps.matmul("linear", x, false, w, true);
-    return b == null ? y : LinearOps.addBias(y, b);
+    return LinearOps.linear(x, w, b);
   }
 
   // ---- convolution, normalisation, pooling ----------------------------------------------------
 
   /** x [N, C, H, W] ⋆ w [K, C, R, S] (+ b [K] or null) → [N, K, P, Q]. */
   public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
-    Tensor y = ConvOps.conv2d(x, w, stride, padding);
-    return b == null ? y : LinearOps.addBias(y, b);
+    return ConvOps.conv2d(x, w, b, stride, padding);
   }
 
   /**

@@ -20,7 +20,7 @@ final class PoolOps {
       throw new IllegalArgumentException(
           op + ": padding must be in [0, kernel/2], got " + padding + " for kernel " + kernel);
     }
-    return ConvGeometry.square(x.dim(0), x.dim(1), x.dim(2), x.dim(3), kernel, stride, padding);
+    return Check.window(op, x, kernel, kernel, stride, padding);
   }
 
   /** y [N, C, P, Q] = window max. Backward routes dY to the chosen (first maximal) inputs. */
@@ -57,8 +57,7 @@ final class PoolOps {
   /** y [N, C] = mean over H×W of x [N, C, H, W]. */
   static Tensor globalAvgPool(Tensor x) {
     Check.rank("globalAvgPool", "x", x, 4, "[N, C, H, W]");
-    ConvGeometry g =
-        new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), x.dim(2), x.dim(3), 1, 1, 0, 0);
+    ConvGeometry g = Check.window("globalAvgPool", x, x.dim(2), x.dim(3), 1, 0);
     return ReductionOps.reshape(avgPool(x, g, "globalAvgPool"), x.dim(0), x.dim(1));
   }
 

@@ -34,6 +34,15 @@ final class ReductionOps {
         out);
   }
 
+  /** x [N, ...] → [N, F]: a reshape that keeps the first dimension. */
+  static Tensor flatten(Tensor x) {
+    if (x.rank() < 1) {
+      throw new IllegalArgumentException(
+          "flatten: x must be [N, ...] (rank >= 1), got shape " + x.shape());
+    }
+    return reshape(x, x.dim(0), -1);
+  }
+
   /** Same storage, new shape; backward reshapes the gradient back. */
   static Tensor reshape(Tensor x, int... dims) {
     Tensor out = x.withShape(dims);

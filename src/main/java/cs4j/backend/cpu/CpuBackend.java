@@ -100,8 +100,14 @@ public final class CpuBackend implements Backend {
         o.length,
         GRAIN,
         (ch, lo, hi) -> {
-          for (int i = lo; i < hi; i++) {
-            o[i] = alpha * x[i] + beta * y[i];
+          if (beta == 0f) { // b unread: 0·∞ would turn a scaled infinity into NaN
+            for (int i = lo; i < hi; i++) {
+              o[i] = alpha * x[i];
+            }
+          } else {
+            for (int i = lo; i < hi; i++) {
+              o[i] = alpha * x[i] + beta * y[i];
+            }
           }
         });
   }
