@@ -1,0 +1,136 @@
+package cs4j.cli;
+
+import cs4j.models.Models;
+import cs4j.sparsity.ExperimentContext;
+import cs4j.sparsity.LayerSelection;
+import cs4j.sparsity.Methods;
+import cs4j.sparsity.PruningMethod;
+import cs4j.sparsity.RoundListener;
+import cs4j.sparsity.RoundResult;
+import cs4j.sparsity.TrainingRecipe;
+import cs4j.tensor.Device;
+import cs4j.train.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One method run, resolved and validated before anything is written: the method with its
+ * hyperparameters, the training hyperparameters, the masked layers, the data source and the run
+ * directory named by the hash of all of them. {@link #run} loads the data, checks that the model
+ * fits it, and only then creates the directory and runs (or resumes) the method there.
+ */
+public final class Experiment {
+  private final PruningMethod method;
+  private final TrainingHparams training;
+  private final LayerSelection layers;
+  private final ExperimentData.Source source;
+  private final RunDirectory dir;
+
+  private Experiment(
+      PruningMethod method,
+      TrainingHparams training,
+      LayerSelection layers,
+      ExperimentData.Source source,
+      Path runsDir) {
+    this.method = method;
+    this.training = training;
+    this.layers = layers;
+    this.source = source;
+    this.dir = RunDirectory.locate(runsDir, method.name(), identity(method, training, layers));
+  }
+
+  /**
+   * Method {@code name} with {@code overrides} (component name → text) on top of its defaults.
+   * Unknown methods and impossible values are {@link BadInputException}s.
+   */
+  public static Experiment of(
+      String name,
+      Map<String, String> overrides,
+      TrainingHparams training,
+      LayerSelection layers,
+      ExperimentData.Source source,
+      Path runsDir) {
+    PruningMethod method;
+    try {
+      method = Methods.create(name, overrides);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+    return new Experiment(method, training, layers, source, runsDir);
+  }
+
+  /** What the run directory's hash is taken of (besides the method's name). */
+  static Map<String, Object> identity(
+      PruningMethod method, TrainingHparams training, LayerSelection layers) {
+    Map<String, Object> id = new LinkedHashMap<>();
+    id.put("training", training);
+    id.put("layers", layers);
+    id.put("method", method.hyperparameters());
+    return id;
+  }
+
+  public PruningMethod method() {
+    return method;
+  }
+
+  public TrainingHparams training() {
+    return training;
+  }
+
+  public RunDirectory directory() {
+    return dir;
+  }
+
+  /** Loads the data of this experiment and checks that the model can be built for it. */
+  public ExperimentData loadData() {
+    ExperimentData data = ExperimentData.load(source, training);
+    try {
+      Models.create(training.model(), data.input(), training.init(), training.seed());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(
+          "model " + training.model() + " does not fit " + source.dataset().cliName() + ": "
+              + e.getMessage(),
+          e);
+    }
+    return data;
+  }
+
+  /** Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}). */
+  public List<RoundResult> run(
+      ExperimentData data, int checkpointEvery, Progress progress, RoundListener listener) {
+    Path runDir = dir.prepare();
+    TrainingRecipe recipe =
+        new TrainingRecipe(
+            training.epochs(),
+            training.lr(),
+            training.momentum(),
+            training.nesterov(),
+            training.weightDecay(),
+            training.milestones(),
+            training.gamma(),
+            checkpointEvery);
+    ExperimentContext ctx =
+        new ExperimentContext(
+            training.model(),
+            data.input(),
+            training.init(),
+            training.seed(),
+            layers,
+            data.train(),
+            data.validation(),
+            data.test(),
+            recipe,
+            Device.CPU,
+            runDir,
+            progress);
+    try {
+      return method.run(ctx, listener);
+    } catch (IOException e) {
+      throw new UncheckedIOException("run " + runDir + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package cs4j.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The cs4j command line: one command, a subcommand per experiment main. Exit codes: 0 success, 1 a
+ * run failed, 2 bad input (unknown name, impossible hyperparameter, unusable file): nothing was
+ * written.
+ *
+ * <pre>
+ *   mvn -B -q compile exec:java -Dexec.args="demo"
+ *   mvn -B -q compile exec:java -Dexec.args="ticket-search --model lenet300 --s0 -0.1"
+ * </pre>
+ */
+@Command(
+    name = "cs4j",
+    mixinStandardHelpOptions = true,
+    version = "cs4j 0.1.0",
+    description = "Continuous Sparsification and its baselines on a pure-Java engine.",
+    subcommands = {
+      DemoCommand.class,
+      TrainCommand.class,
+      TicketSearchCommand.class,
+      ImpCommand.class,
+      PruneCommand.class,
+      RetrainCommand.class,
+      SweepCommand.class,
+      ReportCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    int code =
+        execute(
+            new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    System.exit(code);
+  }
+
+  /** Runs the command line on {@code args}; returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  /** The command tree, with the method-hyperparameter flags installed on the method commands. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.getSubcommands()
+        .values()
+        .forEach(
+            sub -> {
+              if (sub.getCommand() instanceof MethodFlagsOwner owner) {
+                owner.installFlags(sub.getCommandSpec());
+              }
+            });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof BadInputException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+          }
+          err.println("error: " + e);
+          e.printStackTrace(err);
+          err.flush();
+          return CommandLine.ExitCode.SOFTWARE;
+        });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A subcommand that takes the hyperparameters of some pruning methods as flags. */
+  interface MethodFlagsOwner {
+    void installFlags(CommandLine.Model.CommandSpec spec);
+  }
+}

@@ -1,0 +1,97 @@
+package cs4j.cli;
+
+import cs4j.backend.cpu.CpuBackend;
+import cs4j.sparsity.RoundResult;
+import cs4j.train.Progress;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A subcommand that runs one pruning method (or dense training) once, in the run directory named
+ * by its hyperparameters, and prints its rounds as a table.
+ */
+abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner {
+  @Mixin DataOptions data;
+  @Mixin TrainingOptions training;
+  @Mixin RunOptions run;
+
+  @Option(
+      names = "--hp",
+      paramLabel = "NAME=VALUE",
+      description = "a method hyperparameter by its record name (same as its flag), e.g. s0=-0.1")
+  Map<String, String> hp = new LinkedHashMap<>();
+
+  @Spec CommandSpec spec;
+
+  private MethodFlags flags;
+
+  /** The registry name of the method this invocation runs (may depend on flags). */
+  abstract String methodName();
+
+  /** The methods whose hyperparameters this command offers as flags. */
+  abstract List<String> flagMethods();
+
+  @Override
+  public void installFlags(CommandSpec s) {
+    flags = MethodFlags.install(s, flagMethods(), false);
+  }
+
+  /** The validated experiment; nothing is written. */
+  Experiment experiment() {
+    String method = methodName();
+    Map<String, String> overrides = new LinkedHashMap<>(hp);
+    overrides.putAll(flags.given(spec.commandLine().getParseResult(), method));
+    DatasetName dataset = data.datasetFor(training.model);
+    return Experiment.of(
+        method,
+        overrides,
+        training.resolve(dataset),
+        run.layersFor(training.model),
+        data.source(training.model),
+        run.runsDir);
+  }
+
+  @Override
+  public Integer call() {
+    Experiment ex = experiment();
+    ExperimentData loaded = ex.loadData();
+    applyThreads(run.threads);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("run directory: " + ex.directory().path());
+    out.flush();
+    List<RoundResult> results =
+        ex.run(
+            loaded,
+            run.checkpointEvery,
+            run.quiet ? Progress.silent() : Progress.auto(),
+            r -> {
+              out.printf(
+                  "round %d (%s): %.2f%% of weights remaining, test accuracy %.2f%%%n",
+                  r.round(), r.stage(), 100 * r.fractionRemaining(), 100 * r.testAccuracy());
+              out.flush();
+            });
+    List<ResultTable.Row> rows = new ArrayList<>();
+    results.forEach(r -> rows.add(ResultTable.Row.of(ex.method().name(), r)));
+    out.println();
+    ResultTable.print(rows, out);
+    out.flush();
+    return 0;
+  }
+
+  /** Sets the CPU kernels' thread count when one is given. */
+  static void applyThreads(Integer threads) {
+    if (threads == null) {
+      return;
+    }
+    TrainingHparams.require(threads >= 1, "--threads must be >= 1, got " + threads);
+    CpuBackend.setThreads(threads);
+  }
+}

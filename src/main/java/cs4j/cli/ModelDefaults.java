@@ -1,0 +1,62 @@
+package cs4j.cli;
+
+import cs4j.models.InitScheme;
+import java.util.List;
+
+/**
+ * Per-model training defaults.
+ *
+ * <ul>
+ *   <li>ResNet and VGG on CIFAR-10: the reference protocol (PAPER.md §5): batch 128, 85 epochs per
+ *       round, SGD lr 0.1, momentum 0.9 Nesterov, weight decay 1e-4, ×0.1 at epochs 56 and 71, seed
+ *       1234, 5,000 validation images.
+ *   <li>LeNet-300-100 and Conv-4 on Fashion-MNIST (our choice, small enough for a CPU): batch 64,
+ *       SGD lr 0.05 (Conv-4: 0.02), momentum 0.9 Nesterov, weight decay 1e-4, 20 epochs with ×0.1
+ *       at epochs 10 and 15, seed 1234; 5,000 validation images of the full set, 600 of the
+ *       embedded subset.
+ * </ul>
+ *
+ * When {@code --epochs} is given without {@code --milestones}, the milestones keep their place in
+ * the schedule: {@code round(m·epochs/defaultEpochs)}, dropped where they reach 0 or the end.
+ */
+public final class ModelDefaults {
+  public static final long SEED = 1234;
+
+  private ModelDefaults() {}
+
+  /** The dataset a model is trained on when none is named. */
+  public static String dataset(String model) {
+    return isCifarModel(model) ? DatasetName.CIFAR10.cliName() : DatasetName.SUBSET.cliName();
+  }
+
+  /** The defaults for {@code model} on {@code dataset}. */
+  public static TrainingHparams of(String model, DatasetName dataset) {
+    int validation =
+        switch (dataset) {
+          case SUBSET -> 600;
+          case FASHION_MNIST, CIFAR10 -> 5000;
+        };
+    if (isCifarModel(model)) {
+      return new TrainingHparams(
+          model, dataset.cliName(), InitScheme.XAVIER_NORMAL, 85, 128, 0.1, 0.9, true, 1e-4, List.of(56, 71), 0.1, SEED,
+          validation);
+    }
+    double lr = model.equals("conv4") ? 0.02 : 0.05;
+    return new TrainingHparams(
+        model, dataset.cliName(), InitScheme.XAVIER_NORMAL, 20, 64, lr, 0.9, true, 1e-4, List.of(10, 15), 0.1, SEED,
+        validation);
+  }
+
+  /** {@code milestones} of a {@code from}-epoch schedule moved to an {@code to}-epoch one. */
+  static List<Integer> rescale(List<Integer> milestones, int from, int to) {
+    return milestones.stream()
+        .map(m -> (int) Math.round((double) m * to / from))
+        .filter(m -> m > 0 && m < to)
+        .distinct()
+        .toList();
+  }
+
+  private static boolean isCifarModel(String model) {
+    return model.startsWith("resnet") || model.startsWith("vgg");
+  }
+}

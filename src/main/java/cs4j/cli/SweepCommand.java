@@ -1,0 +1,195 @@
+package cs4j.cli;
+
+import cs4j.backend.cpu.CpuBackend;
+import cs4j.sparsity.Methods;
+import cs4j.sparsity.RoundResult;
+import cs4j.train.Progress;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Several runs of one method over a grid of hyperparameter values, run at the same time.
+ *
+ * <p>Each method flag takes a comma-separated list; the runs are the Cartesian product of the
+ * lists (e.g. {@code --s0 -0.3,-0.2,-0.1,0 --lambda 1e-8,1e-7}: eight CS searches). Sparsity in CS
+ * is set by s0 and λ rather than by rounds, so its searches run in parallel and one wall-clock
+ * search covers a whole accuracy–sparsity curve (PAPER.md §4); an IMP run stays a sequence of
+ * rounds, but several IMP runs (e.g. prune rates) still run side by side.
+ *
+ * <p>CPU threads: {@code --threads-per-run T} sets {@link CpuBackend#setThreads}(T), so every kernel
+ * splits its work into T chunks: the run's own thread takes one and a pool of T−1 workers, shared
+ * by all runs, the others. {@code --parallel P} runs execute at once (default max(1, cores/T)), so
+ * about P·T threads are busy. T = 1 (the default) makes each run single-threaded with no hand-off,
+ * which is the most efficient use of a CPU when there are at least as many runs as cores. Results
+ * are deterministic for a fixed T, whatever P.
+ */
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = "Run a grid of hyperparameter values of one method, concurrently.")
+final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
+  @Mixin DataOptions data;
+  @Mixin TrainingOptions training;
+  @Mixin RunOptions run;
+
+  @Option(
+      names = "--method",
+      paramLabel = "NAME",
+      defaultValue = "cs",
+      description = "the method to sweep (default: ${DEFAULT-VALUE})")
+  String method;
+
+  @Option(
+      names = "--threads-per-run",
+      paramLabel = "T",
+      defaultValue = "1",
+      description = "CPU kernel threads per run (default: ${DEFAULT-VALUE})")
+  int threadsPerRun;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "P",
+      description = "runs at the same time (default: max(1, cores / threads-per-run))")
+  Integer parallel;
+
+  @Spec CommandSpec spec;
+
+  private MethodFlags flags;
+
+  @Override
+  public void installFlags(CommandSpec s) {
+    flags = MethodFlags.install(s, List.copyOf(Methods.names()), true);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (!Methods.names().contains(method)) {
+      throw new BadInputException(
+          "unknown method '" + method + "'; known methods: " + String.join(", ", Methods.names()));
+    }
+    TrainingHparams.require(
+        threadsPerRun >= 1, "--threads-per-run must be >= 1, got " + threadsPerRun);
+    TrainingHparams.require(
+        run.threads == null, "sweep takes --threads-per-run, not --threads");
+    int cores = Runtime.getRuntime().availableProcessors();
+    int p = parallel != null ? parallel : Math.max(1, cores / threadsPerRun);
+    TrainingHparams.require(p >= 1, "--parallel must be >= 1, got " + p);
+
+    TrainingHparams hp = training.resolve(data.datasetFor(training.model));
+    List<Map<String, String>> grid =
+        grid(flags.given(spec.commandLine().getParseResult(), method));
+    List<Experiment> runs = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (Map<String, String> point : grid) {
+      runs.add(
+          Experiment.of(
+              method,
+              point,
+              hp,
+              run.layersFor(training.model),
+              data.source(training.model),
+              run.runsDir));
+      labels.add(label(method, point));
+    }
+    java.util.Set<java.nio.file.Path> dirs = new java.util.HashSet<>();
+    for (int i = 0; i < runs.size(); i++) {
+      TrainingHparams.require(
+          dirs.add(runs.get(i).directory().path()),
+          labels.get(i) + " is listed twice (same run directory as an earlier grid point)");
+    }
+    ExperimentData loaded = runs.get(0).loadData();
+
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "sweep: %d runs of %s, %d at a time, %d CPU thread(s) each (%d cores)%n",
+        runs.size(), method, Math.min(p, runs.size()), threadsPerRun, cores);
+    CpuBackend.setThreads(threadsPerRun);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(p, runs.size()));
+    List<Future<List<RoundResult>>> futures = new ArrayList<>();
+    try {
+      for (int i = 0; i < runs.size(); i++) {
+        Experiment ex = runs.get(i);
+        String label = labels.get(i);
+        out.printf("  %s -> %s%n", label, ex.directory().path());
+        futures.add(
+            pool.submit(
+                () ->
+                    ex.run(
+                        loaded,
+                        run.checkpointEvery,
+                        Progress.silent(),
+                        r -> {
+                          synchronized (out) {
+                            out.printf(
+                                "%s: round %d (%s) %.2f%% remaining, test accuracy %.2f%%%n",
+                                label,
+                                r.round(),
+                                r.stage(),
+                                100 * r.fractionRemaining(),
+                                100 * r.testAccuracy());
+                            out.flush();
+                          }
+                        })));
+      }
+      out.flush();
+      List<ResultTable.Row> rows = new ArrayList<>();
+      int failed = 0;
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          for (RoundResult r : futures.get(i).get()) {
+            rows.add(ResultTable.Row.of(labels.get(i), r));
+          }
+        } catch (ExecutionException e) {
+          failed++;
+          spec.commandLine().getErr().printf("%s failed: %s%n", labels.get(i), e.getCause());
+          e.getCause().printStackTrace(spec.commandLine().getErr());
+        }
+      }
+      out.println();
+      ResultTable.print(rows, out);
+      out.flush();
+      return failed == 0 ? 0 : 1;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The Cartesian product of the comma-separated values of each given flag, in flag order. */
+  static List<Map<String, String>> grid(Map<String, String> lists) {
+    List<Map<String, String>> points = new ArrayList<>();
+    points.add(new LinkedHashMap<>());
+    for (Map.Entry<String, String> e : lists.entrySet()) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> point : points) {
+        for (String value : e.getValue().split(",", -1)) {
+          TrainingHparams.require(
+              !value.isBlank(), "empty value in the list for " + e.getKey() + ": " + e.getValue());
+          Map<String, String> p = new LinkedHashMap<>(point);
+          p.put(e.getKey(), value.trim());
+          next.add(p);
+        }
+      }
+      points = next;
+    }
+    return points;
+  }
+
+  private static String label(String method, Map<String, String> point) {
+    StringBuilder b = new StringBuilder(method);
+    point.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+    return b.toString();
+  }
+}

@@ -1,0 +1,60 @@
+package cs4j.cli;
+
+import cs4j.models.InitScheme;
+import java.util.List;
+
+/**
+ * What every training run of a model on a dataset needs: optimiser, schedule, batch, seed and the
+ * validation split. SGD updates {@code w ← w − lr·s(e)·(v)} with momentum, optional Nesterov and
+ * weight decay; the schedule {@code s(e)} multiplies by {@code gamma} at each milestone epoch.
+ * Defaults per model are in {@link ModelDefaults}.
+ *
+ * @param model a name of {@link cs4j.models.Models}
+ * @param dataset a name of {@link DatasetName}
+ * @param init how the weights are drawn from the seed (the reference code: Xavier-normal)
+ * @param epochs epochs per training run (per round, for the methods that run rounds)
+ * @param milestones epochs at which the learning rate is multiplied by {@code gamma}, ascending
+ * @param validationSize training images held out (stratified, seeded) for per-epoch validation; 0
+ *     for none
+ */
+public record TrainingHparams(
+    String model,
+    String dataset,
+    InitScheme init,
+    int epochs,
+    int batchSize,
+    double lr,
+    double momentum,
+    boolean nesterov,
+    double weightDecay,
+    List<Integer> milestones,
+    double gamma,
+    long seed,
+    int validationSize) {
+
+  public TrainingHparams {
+    milestones = List.copyOf(milestones);
+    require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
+    require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize);
+    require(Double.isFinite(lr) && lr > 0, "--lr must be finite and > 0, got " + lr);
+    require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
+    require(!nesterov || momentum > 0, "--nesterov needs --momentum > 0");
+    require(
+        Double.isFinite(weightDecay) && weightDecay >= 0,
+        "--weight-decay must be finite and >= 0, got " + weightDecay);
+    require(Double.isFinite(gamma) && gamma > 0, "--gamma must be finite and > 0, got " + gamma);
+    require(validationSize >= 0, "--validation-size must be >= 0, got " + validationSize);
+    int previous = 0;
+    for (int m : milestones) {
+      require(
+          m > previous, "--milestones must be positive and ascending, got " + milestones);
+      previous = m;
+    }
+  }
+
+  static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new BadInputException(message);
+    }
+  }
+}

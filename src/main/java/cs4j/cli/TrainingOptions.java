@@ -1,0 +1,104 @@
+package cs4j.cli;
+
+import cs4j.models.InitScheme;
+import cs4j.models.Models;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The model and its training hyperparameters as flags; each flag left out takes the model's default
+ * ({@link ModelDefaults}).
+ */
+public final class TrainingOptions {
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      defaultValue = "lenet300",
+      description = "lenet300, conv4, resnet20, resnet20-a, resnet56, vgg11/13/16/19 (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--epochs", paramLabel = "E", description = "epochs per training run (per round)")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "B")
+  Integer batchSize;
+
+  @Option(names = "--lr", paramLabel = "RATE", description = "base learning rate")
+  Double lr;
+
+  @Option(names = "--momentum", paramLabel = "M")
+  Double momentum;
+
+  @Option(names = "--nesterov", negatable = true, description = "Nesterov momentum (--no-nesterov)")
+  Boolean nesterov;
+
+  @Option(names = "--weight-decay", paramLabel = "WD")
+  Double weightDecay;
+
+  @Option(
+      names = "--milestones",
+      paramLabel = "EPOCH",
+      split = ",",
+      description = "epochs at which the learning rate is multiplied by --gamma, e.g. 56,71")
+  List<Integer> milestones;
+
+  @Option(names = "--gamma", paramLabel = "G", description = "learning-rate factor at milestones")
+  Double gamma;
+
+  @Option(names = "--seed", paramLabel = "SEED", description = "weights, data order and split")
+  Long seed;
+
+  @Option(
+      names = "--validation-size",
+      paramLabel = "N",
+      description = "training images held out for validation (0: none)")
+  Integer validationSize;
+
+  @Option(
+      names = "--init",
+      paramLabel = "SCHEME",
+      description = "xavier-normal (the reference code) or kaiming-normal")
+  String init;
+
+  /** The model's defaults on {@code dataset} with every given flag applied, validated. */
+  TrainingHparams resolve(DatasetName dataset) {
+    if (!Models.names().contains(model)) {
+      throw new BadInputException(
+          "unknown model '" + model + "'; known models: " + String.join(", ", Models.names()));
+    }
+    TrainingHparams d = ModelDefaults.of(model, dataset);
+    int e = or(epochs, d.epochs());
+    List<Integer> ms =
+        milestones != null
+            ? milestones
+            : epochs == null ? d.milestones() : ModelDefaults.rescale(d.milestones(), d.epochs(), e);
+    return new TrainingHparams(
+        model,
+        dataset.cliName(),
+        init == null ? d.init() : initScheme(init),
+        e,
+        or(batchSize, d.batchSize()),
+        or(lr, d.lr()),
+        or(momentum, d.momentum()),
+        or(nesterov, d.nesterov()),
+        or(weightDecay, d.weightDecay()),
+        ms,
+        or(gamma, d.gamma()),
+        or(seed, d.seed()),
+        or(validationSize, d.validationSize()));
+  }
+
+  private static InitScheme initScheme(String name) {
+    for (InitScheme s : InitScheme.values()) {
+      if (s.name().replace('_', '-').toLowerCase(Locale.ROOT).equals(name)) {
+        return s;
+      }
+    }
+    throw new BadInputException("unknown --init '" + name + "'; known: xavier-normal, kaiming-normal");
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
