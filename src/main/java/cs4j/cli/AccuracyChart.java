@@ -55,7 +55,8 @@ final class AccuracyChart {
 
   /** Writes {@code chart} as PNG to {@code png} and, when {@code svg} is not null, as SVG. */
   static void write(XYChart chart, Path png, Path svg) throws IOException {
-    AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    AtomicFiles.writeBytes(
+        png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     if (svg != null) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       VectorGraphicsEncoder.saveVectorGraphic(

@@ -20,9 +20,9 @@ import java.util.TreeMap;
  * whitespace, and numbers normalised so that a value has one spelling whatever its Java type: an
  * integral value is written as an integer ({@code 85}, never {@code 85.0}), other values as the
  * shortest decimal that reads back to the same double, without exponent ({@code 0.00000001} for
- * 1e-8); floats go through their own shortest decimal first (0.1f is {@code 0.1}), and −0 is
- * {@code 0}. Records become objects of their components, enums their {@code name()} in lower case.
- * NaN and infinities have no canonical form and are refused.
+ * 1e-8); floats go through their own shortest decimal first (0.1f is {@code 0.1}), and −0 is {@code
+ * 0}. Records become objects of their components, enums their {@code name()} in lower case. NaN and
+ * infinities have no canonical form and are refused.
  */
 public final class CanonicalJson {
   /** Hex digits of the SHA-256 kept in a run directory's name (48 bits). */

@@ -1,6 +1,7 @@
 package cs4j.cli;
 
 import cs4j.models.Models;
+import cs4j.nn.Module;
 import cs4j.sparsity.ExperimentContext;
 import cs4j.sparsity.LayerSelection;
 import cs4j.sparsity.Methods;
@@ -60,6 +61,16 @@ public final class Experiment {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
+    return of(method, training, layers, source, runsDir);
+  }
+
+  /** An experiment with a method built outside the registry (such as {@link TicketRetraining}). */
+  public static Experiment of(
+      PruningMethod method,
+      TrainingHparams training,
+      LayerSelection layers,
+      ExperimentData.Source source,
+      Path runsDir) {
     return new Experiment(method, training, layers, source, runsDir);
   }
 
@@ -87,16 +98,24 @@ public final class Experiment {
 
   /** Loads the data of this experiment and checks that the model can be built for it. */
   public ExperimentData loadData() {
-    ExperimentData data = ExperimentData.load(source, training);
+    return loadData(source, training);
+  }
+
+  /** Loads the data of {@code source} and checks that the model of {@code hp} fits it. */
+  static ExperimentData loadData(ExperimentData.Source source, TrainingHparams hp) {
+    ExperimentData data = ExperimentData.load(source, hp);
+    newModel(hp, data);
+    return data;
+  }
+
+  /** The freshly initialised model of {@code hp} for {@code data}'s input. */
+  static Module newModel(TrainingHparams hp, ExperimentData data) {
     try {
-      Models.create(training.model(), data.input(), training.init(), training.seed());
+      return Models.create(hp.model(), data.input(), hp.init(), hp.seed());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(
-          "model " + training.model() + " does not fit " + source.dataset().cliName() + ": "
-              + e.getMessage(),
-          e);
+          "model " + hp.model() + " does not fit " + hp.dataset() + ": " + e.getMessage(), e);
     }
-    return data;
   }
 
   /** Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}). */

@@ -56,8 +56,7 @@ public record ExperimentData(
     Augmentation augment = cifar ? RandomCropFlip.cifar() : Augmentation.NONE;
     return new ExperimentData(
         new InputSpec(train.channels(), train.height(), train.width(), train.numClasses()),
-        new BatchLoader(
-            train, norm, augment, LoaderOptions.training(hp.batchSize(), hp.seed())),
+        new BatchLoader(train, norm, augment, LoaderOptions.training(hp.batchSize(), hp.seed())),
         validation == null
             ? null
             : new BatchLoader(
@@ -70,11 +69,13 @@ public record ExperimentData(
     try {
       return switch (s.dataset()) {
         case SUBSET -> EmbeddedDatasets.fashionMnistSubset();
-        case FASHION_MNIST -> s.dataDir() == null ? FashionMnist.load() : FashionMnist.load(s.dataDir());
+        case FASHION_MNIST ->
+            s.dataDir() == null ? FashionMnist.load() : FashionMnist.load(s.dataDir());
         case CIFAR10 -> Cifar10.load(cifarDirectory(s));
       };
     } catch (IOException e) {
-      throw new BadInputException("cannot read " + s.dataset().cliName() + ": " + e.getMessage(), e);
+      throw new BadInputException(
+          "cannot read " + s.dataset().cliName() + ": " + e.getMessage(), e);
     }
   }
 

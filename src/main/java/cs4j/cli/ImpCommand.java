@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "imp",
     mixinStandardHelpOptions = true,
-    description = "Iterative magnitude pruning with rewinding (method 'imp'; --no-rewind: 'imp-continued').")
+    description =
+        "Iterative magnitude pruning with rewinding (method 'imp'; --no-rewind: 'imp-continued').")
 final class ImpCommand extends MethodCommand {
   @Option(
       names = "--no-rewind",

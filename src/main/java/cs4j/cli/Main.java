@@ -35,9 +35,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    int code =
-        execute(
-            new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(code);
   }
 

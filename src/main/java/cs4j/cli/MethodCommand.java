@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * A subcommand that runs one pruning method (or dense training) once, in the run directory named
- * by its hyperparameters, and prints its rounds as a table.
+ * A subcommand that runs one pruning method (or dense training) once, in the run directory named by
+ * its hyperparameters, and prints its rounds as a table.
  */
 abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner {
   @Mixin DataOptions data;
@@ -62,14 +62,18 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
   @Override
   public Integer call() {
     Experiment ex = experiment();
-    ExperimentData loaded = ex.loadData();
+    runAndPrint(ex, ex.loadData(), run, spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Runs {@code ex}, printing each round as it finishes and then the table of all rounds. */
+  static void runAndPrint(Experiment ex, ExperimentData data, RunOptions run, PrintWriter out) {
     applyThreads(run.threads);
-    PrintWriter out = spec.commandLine().getOut();
     out.println("run directory: " + ex.directory().path());
     out.flush();
     List<RoundResult> results =
         ex.run(
-            loaded,
+            data,
             run.checkpointEvery,
             run.quiet ? Progress.silent() : Progress.auto(),
             r -> {
@@ -83,7 +87,6 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
     out.println();
     ResultTable.print(rows, out);
     out.flush();
-    return 0;
   }
 
   /** Sets the CPU kernels' thread count when one is given. */

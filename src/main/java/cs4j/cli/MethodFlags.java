@@ -26,28 +26,37 @@ final class MethodFlags {
   /** Adds to {@code spec} a flag for each hyperparameter of each of {@code methods}. */
   static MethodFlags install(CommandSpec spec, List<String> methods, boolean lists) {
     MethodFlags flags = new MethodFlags();
+    Map<String, Class<?>> types = new LinkedHashMap<>();
+    Map<String, List<String>> defaults = new LinkedHashMap<>();
     for (String method : methods) {
-      Record defaults = Methods.defaults(method);
-      Map<String, Object> values = Hyperparameters.toMap(defaults);
-      for (RecordComponent c : defaults.getClass().getRecordComponents()) {
+      Record config = Methods.defaults(method);
+      Map<String, Object> values = Hyperparameters.toMap(config);
+      for (RecordComponent c : config.getClass().getRecordComponents()) {
         String flag = "--" + kebab(c.getName());
-        if (spec.findOption(flag) != null && !flags.componentByFlag.containsKey(flag)) {
-          flag = "--" + method + "-" + kebab(c.getName()); // e.g. a method's own seed
-        }
-        flags.methodsByFlag.computeIfAbsent(flag, f -> new ArrayList<>()).add(method);
-        if (flags.componentByFlag.containsKey(flag)) {
-          continue;
+        if (spec.findOption(flag) != null) {
+          flag = "--" + method + "-" + kebab(c.getName()); // e.g. l0's gamma vs the LR's --gamma
         }
         flags.componentByFlag.put(flag, c.getName());
-        spec.addOption(
-            OptionSpec.builder(flag)
-                .type(String.class)
-                .paramLabel(lists ? "V[,V…]" : label(c.getType()))
-                .description(
-                    description(methods.size() > 1 ? method : null, c, values.get(c.getName()))
-                        + (lists ? "; a comma-separated list sweeps it" : ""))
-                .build());
+        flags.methodsByFlag.computeIfAbsent(flag, f -> new ArrayList<>()).add(method);
+        types.put(flag, c.getType());
+        defaults
+            .computeIfAbsent(flag, f -> new ArrayList<>())
+            .add(method + " " + shown(c, values.get(c.getName())));
       }
+    }
+    for (Map.Entry<String, String> e : flags.componentByFlag.entrySet()) {
+      String flag = e.getKey();
+      spec.addOption(
+          OptionSpec.builder(flag)
+              .type(String.class)
+              .paramLabel(lists ? "V[,V...]" : label(types.get(flag)))
+              .description(
+                  e.getValue()
+                      + " (default: "
+                      + String.join(", ", defaults.get(flag))
+                      + ")"
+                      + (lists ? "; a comma-separated list sweeps it" : ""))
+              .build());
     }
     return flags;
   }
@@ -65,8 +74,12 @@ final class MethodFlags {
       }
       if (!methodsByFlag.get(flag).contains(method)) {
         throw new BadInputException(
-            flag + " is not a hyperparameter of method '" + method + "' (it belongs to "
-                + String.join(", ", methodsByFlag.get(flag)) + ")");
+            flag
+                + " is not a hyperparameter of method '"
+                + method
+                + "' (it belongs to "
+                + String.join(", ", methodsByFlag.get(flag))
+                + ")");
       }
       out.put(e.getValue(), parsed.matchedOptionValue(flag, ""));
     }
@@ -96,11 +109,9 @@ final class MethodFlags {
     return type == boolean.class ? "true|false" : type.getSimpleName().toUpperCase(Locale.ROOT);
   }
 
-  private static String description(String method, RecordComponent c, Object value) {
-    String shown =
-        value instanceof String s && c.getType().isEnum()
-            ? s.toLowerCase(Locale.ROOT).replace('_', '-')
-            : String.valueOf(value);
-    return (method == null ? "" : method + ": ") + c.getName() + " (default " + shown + ")";
+  private static String shown(RecordComponent c, Object value) {
+    return value instanceof String str && c.getType().isEnum()
+        ? str.toLowerCase(Locale.ROOT).replace('_', '-')
+        : String.valueOf(value);
   }
 }

@@ -38,12 +38,34 @@ public final class ModelDefaults {
         };
     if (isCifarModel(model)) {
       return new TrainingHparams(
-          model, dataset.cliName(), InitScheme.XAVIER_NORMAL, 85, 128, 0.1, 0.9, true, 1e-4, List.of(56, 71), 0.1, SEED,
+          model,
+          dataset.cliName(),
+          InitScheme.XAVIER_NORMAL,
+          85,
+          128,
+          0.1,
+          0.9,
+          true,
+          1e-4,
+          List.of(56, 71),
+          0.1,
+          SEED,
           validation);
     }
     double lr = model.equals("conv4") ? 0.02 : 0.05;
     return new TrainingHparams(
-        model, dataset.cliName(), InitScheme.XAVIER_NORMAL, 20, 64, lr, 0.9, true, 1e-4, List.of(10, 15), 0.1, SEED,
+        model,
+        dataset.cliName(),
+        InitScheme.XAVIER_NORMAL,
+        20,
+        64,
+        lr,
+        0.9,
+        true,
+        1e-4,
+        List.of(10, 15),
+        0.1,
+        SEED,
         validation);
   }
 

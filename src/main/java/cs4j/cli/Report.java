@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Tables and plots of finished runs. Rounds of runs with the same method, model and dataset form
  * one curve (so the runs of a sweep draw one accuracy–sparsity curve); CS search rounds (the hard
- * mask on the search weights, before retraining) are listed in the table but not plotted, since
- * the ticket is what a search produces.
+ * mask on the search weights, before retraining) are listed in the table but not plotted, since the
+ * ticket is what a search produces.
  */
 final class Report {
   static final String SEARCH_STAGE = "search";
@@ -55,8 +55,7 @@ final class Report {
   }
 
   /** Table to {@code out}, chart to {@code png} (and {@code svg} unless null). */
-  static void write(
-      List<FinishedRun> runs, String title, Path png, Path svg, PrintWriter out)
+  static void write(List<FinishedRun> runs, String title, Path png, Path svg, PrintWriter out)
       throws IOException {
     table(runs, out);
     AccuracyChart.write(AccuracyChart.draw(title, curves(runs)), png, svg);
@@ -84,7 +83,10 @@ final class Report {
       boolean differs =
           all.stream()
               .filter(o -> o.method().equals(run.method()))
-              .anyMatch(o -> !String.valueOf(methodHparams(o).get(e.getKey())).equals(String.valueOf(e.getValue())));
+              .anyMatch(
+                  o ->
+                      !String.valueOf(methodHparams(o).get(e.getKey()))
+                          .equals(String.valueOf(e.getValue())));
       if (differs) {
         b.append(' ').append(e.getKey()).append('=').append(e.getValue());
       }

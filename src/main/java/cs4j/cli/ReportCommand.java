@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Reads finished runs and prints their table and draws accuracy against remaining weights. */
 @Command(
@@ -29,7 +29,11 @@ final class ReportCommand implements Callable<Integer> {
       description = "where the plot goes (default: report.png in the first DIR)")
   Path out;
 
-  @Option(names = "--svg", negatable = true, defaultValue = "true", description = "also write an SVG next to the PNG (default: on)")
+  @Option(
+      names = "--svg",
+      negatable = true,
+      defaultValue = "true",
+      description = "also write an SVG next to the PNG (default: on)")
   boolean svg;
 
   @Option(names = "--title", defaultValue = "Test accuracy vs weights remaining")
@@ -47,7 +51,10 @@ final class ReportCommand implements Callable<Integer> {
     Path png = out != null ? out : roots.get(0).resolve("report.png");
     String name = png.getFileName().toString();
     Path svgFile =
-        svg ? png.resolveSibling((name.endsWith(".png") ? name.substring(0, name.length() - 4) : name) + ".svg") : null;
+        svg
+            ? png.resolveSibling(
+                (name.endsWith(".png") ? name.substring(0, name.length() - 4) : name) + ".svg")
+            : null;
     PrintWriter w = spec.commandLine().getOut();
     Report.write(runs, title, png, svgFile, w);
     w.flush();

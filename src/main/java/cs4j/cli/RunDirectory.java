@@ -15,8 +15,8 @@ import java.util.Map;
  * skipped or resumed by the code that wrote it.
  *
  * <p>{@code hparams.json} holds the canonical text the hash was taken of, written atomically when
- * the directory is first created; a directory whose file says something else is refused rather
- * than mixed with another run's files.
+ * the directory is first created; a directory whose file says something else is refused rather than
+ * mixed with another run's files.
  */
 public final class RunDirectory {
   public static final String HPARAMS = "hparams.json";

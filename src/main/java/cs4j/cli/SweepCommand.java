@@ -23,18 +23,18 @@ import picocli.CommandLine.Spec;
 /**
  * Several runs of one method over a grid of hyperparameter values, run at the same time.
  *
- * <p>Each method flag takes a comma-separated list; the runs are the Cartesian product of the
- * lists (e.g. {@code --s0 -0.3,-0.2,-0.1,0 --lambda 1e-8,1e-7}: eight CS searches). Sparsity in CS
- * is set by s0 and λ rather than by rounds, so its searches run in parallel and one wall-clock
- * search covers a whole accuracy–sparsity curve (PAPER.md §4); an IMP run stays a sequence of
- * rounds, but several IMP runs (e.g. prune rates) still run side by side.
+ * <p>Each method flag takes a comma-separated list; the runs are the Cartesian product of the lists
+ * (e.g. {@code --s0 -0.3,-0.2,-0.1,0 --lambda 1e-8,1e-7}: eight CS searches). Sparsity in CS is set
+ * by s0 and λ rather than by rounds, so its searches run in parallel and one wall-clock search
+ * covers a whole accuracy–sparsity curve (PAPER.md §4); an IMP run stays a sequence of rounds, but
+ * several IMP runs (e.g. prune rates) still run side by side.
  *
- * <p>CPU threads: {@code --threads-per-run T} sets {@link CpuBackend#setThreads}(T), so every kernel
- * splits its work into T chunks: the run's own thread takes one and a pool of T−1 workers, shared
- * by all runs, the others. {@code --parallel P} runs execute at once (default max(1, cores/T)), so
- * about P·T threads are busy. T = 1 (the default) makes each run single-threaded with no hand-off,
- * which is the most efficient use of a CPU when there are at least as many runs as cores. Results
- * are deterministic for a fixed T, whatever P.
+ * <p>CPU threads: {@code --threads-per-run T} sets {@link CpuBackend#setThreads}(T), so every
+ * kernel splits its work into T chunks: the run's own thread takes one and a pool of T−1 workers,
+ * shared by all runs, the others. {@code --parallel P} runs execute at once (default max(1,
+ * cores/T)), so about P·T threads are busy. T = 1 (the default) makes each run single-threaded with
+ * no hand-off, which is the most efficient use of a CPU when there are at least as many runs as
+ * cores. Results are deterministic for a fixed T, whatever P.
  */
 @Command(
     name = "sweep",
@@ -82,15 +82,13 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     }
     TrainingHparams.require(
         threadsPerRun >= 1, "--threads-per-run must be >= 1, got " + threadsPerRun);
-    TrainingHparams.require(
-        run.threads == null, "sweep takes --threads-per-run, not --threads");
+    TrainingHparams.require(run.threads == null, "sweep takes --threads-per-run, not --threads");
     int cores = Runtime.getRuntime().availableProcessors();
     int p = parallel != null ? parallel : Math.max(1, cores / threadsPerRun);
     TrainingHparams.require(p >= 1, "--parallel must be >= 1, got " + p);
 
     TrainingHparams hp = training.resolve(data.datasetFor(training.model));
-    List<Map<String, String>> grid =
-        grid(flags.given(spec.commandLine().getParseResult(), method));
+    List<Map<String, String>> grid = grid(flags.given(spec.commandLine().getParseResult(), method));
     List<Experiment> runs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Map<String, String> point : grid) {

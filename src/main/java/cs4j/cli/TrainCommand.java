@@ -3,7 +3,9 @@ package cs4j.cli;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** Dense training of a model on a dataset: the reference accuracy every sparse run compares with. */
+/**
+ * Dense training of a model on a dataset: the reference accuracy every sparse run compares with.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,

@@ -46,8 +46,7 @@ public record TrainingHparams(
     require(validationSize >= 0, "--validation-size must be >= 0, got " + validationSize);
     int previous = 0;
     for (int m : milestones) {
-      require(
-          m > previous, "--milestones must be positive and ascending, got " + milestones);
+      require(m > previous, "--milestones must be positive and ascending, got " + milestones);
       previous = m;
     }
   }

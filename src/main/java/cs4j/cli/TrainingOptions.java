@@ -15,7 +15,8 @@ public final class TrainingOptions {
       names = "--model",
       paramLabel = "NAME",
       defaultValue = "lenet300",
-      description = "lenet300, conv4, resnet20, resnet20-a, resnet56, vgg11/13/16/19 (default: ${DEFAULT-VALUE})")
+      description =
+          "lenet300, conv4, resnet20, resnet20-a, resnet56, vgg11/13/16/19 (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--epochs", paramLabel = "E", description = "epochs per training run (per round)")
@@ -72,7 +73,9 @@ public final class TrainingOptions {
     List<Integer> ms =
         milestones != null
             ? milestones
-            : epochs == null ? d.milestones() : ModelDefaults.rescale(d.milestones(), d.epochs(), e);
+            : epochs == null
+                ? d.milestones()
+                : ModelDefaults.rescale(d.milestones(), d.epochs(), e);
     return new TrainingHparams(
         model,
         dataset.cliName(),
@@ -95,7 +98,8 @@ public final class TrainingOptions {
         return s;
       }
     }
-    throw new BadInputException("unknown --init '" + name + "'; known: xavier-normal, kaiming-normal");
+    throw new BadInputException(
+        "unknown --init '" + name + "'; known: xavier-normal, kaiming-normal");
   }
 
   private static <T> T or(T value, T fallback) {
