@@ -1,7 +1,14 @@
 package cs4j.sparsity;
 
+import cs4j.nn.Module;
+import cs4j.optim.Sgd;
+import cs4j.train.TrainingHooks;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Continuous Sparsification ticket search (PAPER.md §2–4): mask logits s on the selected layers,
@@ -83,9 +90,16 @@ public final class ContinuousSparsification implements PruningMethod {
   }
 
   private final Config config;
+  private final int pruningFineTuneEpochs; // < 0: ticket search; >= 0: CS as pruning
 
   public ContinuousSparsification(Config config) {
+    this(config, -1);
+  }
+
+  /** CS as a pruning method ({@link CsPruning}): one round, trained weights kept, fine-tuned. */
+  ContinuousSparsification(Config config, int pruningFineTuneEpochs) {
     this.config = config;
+    this.pruningFineTuneEpochs = pruningFineTuneEpochs;
   }
 
   @Override
@@ -100,6 +114,91 @@ public final class ContinuousSparsification implements PruningMethod {
 
   @Override
   public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    throw new UnsupportedOperationException("cs: not implemented yet");
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
+    int epochs = ctx.recipe().epochs();
+    boolean pruning = pruningFineTuneEpochs >= 0;
+    if (!pruning && config.rewindEpoch() >= epochs) {
+      throw new IllegalArgumentException(
+          "cs: rewindEpoch " + config.rewindEpoch() + " must be < epochs per round " + epochs);
+    }
+    Module net = models.get();
+    MaskLogits soft =
+        new MaskLogits(net, ctx.layers(), config.s0(), config.scaleMask(), config.lambda());
+    soft.schedule(config.betaSchedule(), config.betaFinal(), epochs);
+    double maskLr = ctx.recipe().lr() * config.maskLrFactor();
+    List<Sgd> opts =
+        List.of(
+            ctx.recipe().optimizer(Phase.without(net, soft.parameters())),
+            ctx.recipe().optimizer(soft.parameters(), maskLr, 0));
+    float ticketScale = config.ticketKeepsScale() ? soft.c() : 1f;
+    Path rewind = ctx.runDir().resolve(RunFiles.REWIND);
+    List<RoundResult> results = new ArrayList<>();
+    boolean current = false; // net holds the state the previous round ended with
+    for (int k = 0; k < config.rounds(); k++) {
+      Path dir = ctx.roundDir(k);
+      RoundResult done = RunFiles.finished(dir);
+      if (done != null) {
+        results.add(done);
+        listener.roundFinished(done);
+        current = false;
+        continue;
+      }
+      long t0 = System.nanoTime();
+      if (k > 0 && !current) {
+        RunFiles.loadState(ctx.roundDir(k - 1).resolve(RunFiles.STATE), net, opts);
+      }
+      Path state = dir.resolve(RunFiles.STATE);
+      Masks ticket;
+      if (Files.exists(state)) {
+        RunFiles.loadState(state, net, opts);
+        ticket = Masks.load(dir.resolve(RunFiles.MASKS), ctx.model(), net, ctx.layers());
+      } else {
+        soft.install();
+        TrainingHooks hooks =
+            k == 0 && !pruning
+                ? Hooks.both(soft, Hooks.snapshotAt(config.rewindEpoch(), net, rewind))
+                : soft;
+        Phase.train(ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
+        ticket = soft.ticket(ctx.model());
+        if (k < config.rounds() - 1) {
+          soft.softReset(config.softReset(), config.betaFinal());
+        }
+        ticket.save(dir.resolve(RunFiles.MASKS));
+        RunFiles.saveState(state, net, opts);
+      }
+      current = true;
+      RoundResult r;
+      if (pruning) {
+        ticket.apply(net, ticketScale);
+        Phase.train(
+            ctx,
+            net,
+            List.of(ctx.recipe().optimizer(Phase.without(net, soft.parameters()))),
+            ctx.recipe().schedule(),
+            TrainingHooks.NONE,
+            pruningFineTuneEpochs,
+            dir.resolve("finetune"));
+        r = Phase.result(ctx, net, k, "pruned", ticket, epochs + pruningFineTuneEpochs, t0);
+      } else if (config.retrainEachRound() || k == config.rounds() - 1) {
+        Module fresh = models.get();
+        RunFiles.restoreSnapshot(rewind, fresh);
+        ticket.apply(fresh, ticketScale);
+        Phase.train(ctx, fresh, TrainingHooks.NONE, epochs, dir.resolve("retrain"));
+        r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0);
+      } else {
+        ticket.apply(net, ticketScale);
+        r = Phase.result(ctx, net, k, "search", ticket, epochs, t0);
+        soft.install();
+      }
+      RunFiles.finish(dir, r, null);
+      results.add(r);
+      listener.roundFinished(r);
+    }
+    return results;
   }
 }

@@ -64,6 +64,19 @@ public final class CsPruning implements PruningMethod {
 
   @Override
   public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    throw new UnsupportedOperationException("cs-prune: not implemented yet");
+    ContinuousSparsification.Config cs =
+        new ContinuousSparsification.Config(
+            config.s0(),
+            config.lambda(),
+            config.betaFinal(),
+            config.betaSchedule(),
+            1,
+            0,
+            ContinuousSparsification.SoftReset.REFERENCE_CODE,
+            config.scaleMask(),
+            true,
+            config.maskLrFactor(),
+            false);
+    return new ContinuousSparsification(cs, config.fineTuneEpochs()).run(ctx, listener);
   }
 }

@@ -51,13 +51,16 @@ public record ExperimentContext(
     if (runDir == null) {
       throw new IllegalArgumentException("experiment: a run directory is required");
     }
-    if (!Models.names().contains(model)) {
-      throw new IllegalArgumentException(
-          "unknown model '" + model + "'; known models: " + String.join(", ", Models.names()));
+    if (model == null || model.isEmpty()) {
+      throw new IllegalArgumentException("experiment: a model name is required");
     }
   }
 
-  /** A freshly initialised network, the same one every call (same seed). */
+  /**
+   * A freshly initialised network, the same one every call (same seed). An unknown model name is
+   * refused here, with the list of known names; every method builds its first network before it
+   * writes anything, so a bad name leaves no files behind.
+   */
   public Module newModel() {
     return Models.create(model, input, init, seed);
   }

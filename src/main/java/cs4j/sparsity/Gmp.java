@@ -1,7 +1,16 @@
 package cs4j.sparsity;
 
+import cs4j.backend.Backend;
+import cs4j.nn.Module;
+import cs4j.ops.Ops;
+import cs4j.tensor.Tensor;
+import cs4j.train.TrainingHooks;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Gradual magnitude pruning (Zhu & Gupta 2017): during one dense training run the sparsity follows
@@ -70,6 +79,96 @@ public final class Gmp implements PruningMethod {
 
   @Override
   public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    throw new UnsupportedOperationException("gmp: not implemented yet");
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
+    Module net = models.get();
+    Map<String, Tensor> buffers = new LinkedHashMap<>();
+    ctx.layers()
+        .select(net)
+        .forEach(
+            (name, layer) -> {
+              Tensor w = layer.weight().value();
+              Tensor mask = Tensor.full(1f, w.shape().dims()).to(w.device());
+              ((Module) layer).attachBuffer(MASK, mask);
+              layer.setWeightTransform(x -> Ops.mul(x, mask));
+              buffers.put(name, mask);
+            });
+    int epochs = ctx.recipe().epochs();
+    return Phase.rounds(
+        ctx,
+        1,
+        listener,
+        k -> {
+          long t0 = System.nanoTime();
+          Path dir = ctx.roundDir(0);
+          Phase.train(
+              ctx,
+              net,
+              new Schedule(ctx.model(), net, buffers, epochs),
+              epochs,
+              dir.resolve("train"));
+          Masks masks = Masks.of(ctx.model(), buffers);
+          RunFiles.saveSnapshot(dir.resolve(RunFiles.STATE), net);
+          RoundResult r = Phase.result(ctx, net, 0, "pruned", masks, epochs, t0);
+          RunFiles.finish(dir, r, masks);
+          return r;
+        });
+  }
+
+  /** The buffer holding each layer's current mask, checkpointed with the weights. */
+  static final String MASK = "weight_mask";
+
+  /** s_t = s_f + (s_i − s_f)(1 − (t − t0)/span)³ for t0 <= t <= t0 + span. */
+  static double sparsityAt(double initial, double target, long t, long t0, long span) {
+    double progress = Math.min(1.0, Math.max(0.0, (double) (t - t0) / span));
+    double r = 1 - progress;
+    return target + (initial - target) * r * r * r;
+  }
+
+  /** Prunes the mask buffers on the schedule, after the optimiser step of each due iteration. */
+  private final class Schedule implements TrainingHooks {
+    private final String model;
+    private final Module net;
+    private final Map<String, Tensor> buffers;
+    private final int epochs;
+    private int stepsPerEpoch = 1;
+
+    Schedule(String model, Module net, Map<String, Tensor> buffers, int epochs) {
+      this.model = model;
+      this.net = net;
+      this.buffers = buffers;
+      this.epochs = epochs;
+    }
+
+    @Override
+    public void onStepStart(int epoch, int step, int steps) {
+      stepsPerEpoch = steps;
+    }
+
+    @Override
+    public void onStepEnd(int epoch, int step) {
+      long total = (long) epochs * stepsPerEpoch;
+      long t = (long) epoch * stepsPerEpoch + step + 1; // steps done
+      long start = Math.round(config.startAt() * total);
+      long end = Math.max(start + 1, Math.round(config.endAt() * total));
+      if (t < start || t > end || ((t - start) % config.pruneEverySteps() != 0 && t != end)) {
+        return;
+      }
+      double sparsity =
+          sparsityAt(
+              config.initialSparsity(), 1 - config.finalFractionRemaining(), t, start, end - start);
+      Masks next =
+          Magnitude.pruneToDensity(Masks.of(model, buffers), net, 1 - sparsity, config.scope());
+      next.tensors()
+          .forEach(
+              (name, m) -> {
+                Tensor dst = buffers.get(name);
+                Backend.of(dst.device()).copy(m.to(dst.device()), dst);
+              });
+    }
   }
 }

@@ -1,7 +1,11 @@
 package cs4j.sparsity;
 
+import cs4j.nn.Module;
+import cs4j.train.TrainingHooks;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Iterative magnitude pruning (Frankle et al.): round 0 trains the dense network; each later round
@@ -60,6 +64,46 @@ public final class Imp implements PruningMethod {
 
   @Override
   public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    throw new UnsupportedOperationException(name + ": not implemented yet");
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
+    int epochs = ctx.recipe().epochs();
+    if (config.rewind() && config.rewindEpoch() >= epochs) {
+      throw new IllegalArgumentException(
+          name + ": rewindEpoch " + config.rewindEpoch() + " must be < epochs per round " + epochs);
+    }
+    Masks dense = Masks.dense(ctx.model(), models.get(), ctx.layers());
+    Path rewindFile = ctx.runDir().resolve(RunFiles.REWIND);
+    return Phase.rounds(
+        ctx,
+        config.rounds(),
+        listener,
+        k -> {
+          long t0 = System.nanoTime();
+          Module net = models.get();
+          if (k == 0) {
+            TrainingHooks hooks =
+                config.rewind()
+                    ? Hooks.snapshotAt(config.rewindEpoch(), net, rewindFile)
+                    : TrainingHooks.NONE;
+            return Phase.trainRound(ctx, net, dense, hooks, 0, "dense", epochs, t0);
+          }
+          Path prev = ctx.roundDir(k - 1);
+          Module trained = models.get();
+          RunFiles.restoreSnapshot(prev.resolve(RunFiles.STATE), trained);
+          Masks before = Masks.load(prev.resolve(RunFiles.MASKS), ctx.model(), net, ctx.layers());
+          Masks masks =
+              Magnitude.pruneFraction(before, trained, config.pruneRate(), config.scope());
+          if (config.rewind()) {
+            RunFiles.restoreSnapshot(rewindFile, net);
+          } else {
+            net = trained;
+          }
+          String stage = config.rewind() ? "ticket" : "pruned";
+          return Phase.trainRound(ctx, net, masks, TrainingHooks.NONE, k, stage, epochs, t0);
+        });
   }
 }

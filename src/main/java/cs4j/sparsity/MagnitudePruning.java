@@ -1,7 +1,10 @@
 package cs4j.sparsity;
 
+import cs4j.nn.Module;
+import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One-shot magnitude pruning: train dense (round 0), keep the largest-|w| fraction of the masked
@@ -45,6 +48,29 @@ public final class MagnitudePruning implements PruningMethod {
 
   @Override
   public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    throw new UnsupportedOperationException("magnitude: not implemented yet");
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
+    Masks dense = Masks.dense(ctx.model(), models.get(), ctx.layers());
+    return Phase.rounds(
+        ctx,
+        2,
+        listener,
+        k -> {
+          long t0 = System.nanoTime();
+          Module net = models.get();
+          if (k == 0) {
+            int epochs = ctx.recipe().epochs();
+            return Phase.trainRound(ctx, net, dense, TrainingHooks.NONE, 0, "dense", epochs, t0);
+          }
+          RunFiles.restoreSnapshot(ctx.roundDir(0).resolve(RunFiles.STATE), net);
+          Masks masks =
+              Magnitude.pruneToDensity(dense, net, config.fractionRemaining(), config.scope());
+          return Phase.trainRound(
+              ctx, net, masks, TrainingHooks.NONE, 1, "pruned", config.fineTuneEpochs(), t0);
+        });
   }
 }
