@@ -121,7 +121,8 @@ public final class Experiment {
   /** Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}). */
   public List<RoundResult> run(
       ExperimentData data, int checkpointEvery, Progress progress, RoundListener listener) {
-    Path runDir = dir.prepare();
+    boolean created = dir.prepareAndTellIfNew();
+    Path runDir = dir.path();
     TrainingRecipe recipe =
         new TrainingRecipe(
             training.epochs(),
@@ -148,6 +149,16 @@ public final class Experiment {
             progress);
     try {
       return method.run(ctx, listener);
+    } catch (IllegalArgumentException e) {
+      // A method checks its hyperparameters against the context (e.g. the rewind epoch against
+      // the epochs per round) when it starts: refused input, so nothing may stay behind.
+      if (!dir.isUnused()) {
+        throw e;
+      }
+      if (created) {
+        dir.remove();
+      }
+      throw new BadInputException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("run " + runDir + " failed", e);
     }

@@ -2,18 +2,12 @@ package cs4j.cli;
 
 import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.Methods;
-import cs4j.sparsity.RoundResult;
-import cs4j.train.Progress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,80 +83,33 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
 
     TrainingHparams hp = training.resolve(data.datasetFor(training.model));
     List<Map<String, String>> grid = grid(flags.given(spec.commandLine().getParseResult(), method));
-    List<Experiment> runs = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
+    List<ConcurrentRuns.Labelled> runs = new ArrayList<>();
     for (Map<String, String> point : grid) {
       runs.add(
-          Experiment.of(
-              method,
-              point,
-              hp,
-              run.layersFor(training.model),
-              data.source(training.model),
-              run.runsDir));
-      labels.add(label(method, point));
+          new ConcurrentRuns.Labelled(
+              label(method, point),
+              Experiment.of(
+                  method,
+                  point,
+                  hp,
+                  run.layersFor(training.model),
+                  data.source(training.model),
+                  run.runsDir)));
     }
-    java.util.Set<java.nio.file.Path> dirs = new java.util.HashSet<>();
-    for (int i = 0; i < runs.size(); i++) {
-      TrainingHparams.require(
-          dirs.add(runs.get(i).directory().path()),
-          labels.get(i) + " is listed twice (same run directory as an earlier grid point)");
-    }
-    ExperimentData loaded = runs.get(0).loadData();
+    ConcurrentRuns.checkDistinct(runs);
+    ExperimentData loaded = runs.get(0).experiment().loadData();
 
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "sweep: %d runs of %s, %d at a time, %d CPU thread(s) each (%d cores)%n",
         runs.size(), method, Math.min(p, runs.size()), threadsPerRun, cores);
     CpuBackend.setThreads(threadsPerRun);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(p, runs.size()));
-    List<Future<List<RoundResult>>> futures = new ArrayList<>();
-    try {
-      for (int i = 0; i < runs.size(); i++) {
-        Experiment ex = runs.get(i);
-        String label = labels.get(i);
-        out.printf("  %s -> %s%n", label, ex.directory().path());
-        futures.add(
-            pool.submit(
-                () ->
-                    ex.run(
-                        loaded,
-                        run.checkpointEvery,
-                        Progress.silent(),
-                        r -> {
-                          synchronized (out) {
-                            out.printf(
-                                "%s: round %d (%s) %.2f%% remaining, test accuracy %.2f%%%n",
-                                label,
-                                r.round(),
-                                r.stage(),
-                                100 * r.fractionRemaining(),
-                                100 * r.testAccuracy());
-                            out.flush();
-                          }
-                        })));
-      }
-      out.flush();
-      List<ResultTable.Row> rows = new ArrayList<>();
-      int failed = 0;
-      for (int i = 0; i < futures.size(); i++) {
-        try {
-          for (RoundResult r : futures.get(i).get()) {
-            rows.add(ResultTable.Row.of(labels.get(i), r));
-          }
-        } catch (ExecutionException e) {
-          failed++;
-          spec.commandLine().getErr().printf("%s failed: %s%n", labels.get(i), e.getCause());
-          e.getCause().printStackTrace(spec.commandLine().getErr());
-        }
-      }
-      out.println();
-      ResultTable.print(rows, out);
-      out.flush();
-      return failed == 0 ? 0 : 1;
-    } finally {
-      pool.shutdownNow();
-    }
+    ConcurrentRuns.Outcome outcome =
+        ConcurrentRuns.run(runs, loaded, p, run.checkpointEvery, out, spec.commandLine().getErr());
+    out.println();
+    ResultTable.print(outcome.rows(), out);
+    out.flush();
+    return outcome.failed() == 0 ? 0 : 1;
   }
 
   /** The Cartesian product of the comma-separated values of each given flag, in flag order. */

@@ -1,0 +1,95 @@
+package cs4j.cli;
+
+import cs4j.sparsity.RoundResult;
+import cs4j.train.Progress;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs several experiments on the same data at the same time, at most {@code parallel} at once, in
+ * the order given (long runs first keeps the cores busy). Each run trains silently; a line is
+ * printed as each of its rounds finishes. A failed run does not stop the others.
+ */
+final class ConcurrentRuns {
+  /** One experiment and the label its lines and table rows carry. */
+  record Labelled(String label, Experiment experiment) {}
+
+  /** What the runs produced: table rows in run order, and how many runs failed. */
+  record Outcome(List<ResultTable.Row> rows, int failed) {}
+
+  private ConcurrentRuns() {}
+
+  /** Refuses two runs that would share a run directory. */
+  static void checkDistinct(List<Labelled> runs) {
+    Set<java.nio.file.Path> dirs = new HashSet<>();
+    for (Labelled r : runs) {
+      TrainingHparams.require(
+          dirs.add(r.experiment().directory().path()),
+          r.label() + " is listed twice (same run directory as an earlier run)");
+    }
+  }
+
+  static Outcome run(
+      List<Labelled> runs,
+      ExperimentData data,
+      int parallel,
+      int checkpointEvery,
+      PrintWriter out,
+      PrintWriter err)
+      throws InterruptedException {
+    checkDistinct(runs);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, runs.size())));
+    try {
+      List<Future<List<RoundResult>>> futures = new ArrayList<>();
+      for (Labelled r : runs) {
+        out.printf("  %s -> %s%n", r.label(), r.experiment().directory().path());
+        futures.add(
+            pool.submit(
+                () ->
+                    r.experiment()
+                        .run(
+                            data,
+                            checkpointEvery,
+                            Progress.silent(),
+                            result -> printRound(out, r.label(), result))));
+      }
+      out.flush();
+      List<ResultTable.Row> rows = new ArrayList<>();
+      int failed = 0;
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          for (RoundResult result : futures.get(i).get()) {
+            rows.add(ResultTable.Row.of(runs.get(i).label(), result));
+          }
+        } catch (ExecutionException e) {
+          failed++;
+          synchronized (out) {
+            err.printf("%s failed: %s%n", runs.get(i).label(), e.getCause());
+            e.getCause().printStackTrace(err);
+            err.flush();
+          }
+        }
+      }
+      return new Outcome(rows, failed);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void printRound(PrintWriter out, String label, RoundResult r) {
+    synchronized (out) {
+      out.printf(
+          "%s: round %d (%s) %.2f%% of weights remaining, test accuracy %.2f%%%n",
+          label, r.round(), r.stage(), 100 * r.fractionRemaining(), 100 * r.testAccuracy());
+      out.flush();
+    }
+  }
+}
