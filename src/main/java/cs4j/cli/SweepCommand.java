@@ -82,12 +82,13 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     TrainingHparams.require(p >= 1, "--parallel must be >= 1, got " + p);
 
     TrainingHparams hp = training.resolve(data.datasetFor(training.model));
-    List<Map<String, String>> grid = grid(flags.given(spec.commandLine().getParseResult(), method));
+    Map<String, String> lists = flags.given(spec.commandLine().getParseResult(), method);
+    List<Map<String, String>> grid = grid(lists);
     List<ConcurrentRuns.Labelled> runs = new ArrayList<>();
     for (Map<String, String> point : grid) {
       runs.add(
           new ConcurrentRuns.Labelled(
-              label(method, point),
+              label(method, point, lists),
               Experiment.of(
                   method,
                   point,
@@ -132,9 +133,15 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     return points;
   }
 
-  private static String label(String method, Map<String, String> point) {
+  /** The method and the values of the swept (multi-valued) flags at {@code point}. */
+  private static String label(String method, Map<String, String> point, Map<String, String> lists) {
     StringBuilder b = new StringBuilder(method);
-    point.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+    point.forEach(
+        (k, v) -> {
+          if (lists.get(k).contains(",")) {
+            b.append(' ').append(k).append('=').append(v);
+          }
+        });
     return b.toString();
   }
 }

@@ -1,0 +1,33 @@
+package cs4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Runs the command line in-process and keeps its exit code and both output streams. */
+record CliRun(int exitCode, String out, String err) {
+  static CliRun of(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /** What to print when an assertion on this run fails. */
+  String describe() {
+    return "exit " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+  }
+
+  /** The entries of {@code dir}, or 0 when it does not exist. */
+  static long entries(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.count();
+    }
+  }
+}
