@@ -46,6 +46,22 @@ public abstract class Module {
     return module;
   }
 
+  /**
+   * Adds a parameter from outside the module: a pruning method's per-layer state, such as the CS
+   * mask logits under PyTorch's name {@code mask_weight}, so that it appears in {@link
+   * #stateDict()} and checkpoints like the module's own.
+   */
+  public final Parameter attachParameter(String name, Tensor value) {
+    return registerParameter(name, value);
+  }
+
+  /**
+   * Adds a buffer from outside the module (for example a pruning mask that must be checkpointed).
+   */
+  public final Tensor attachBuffer(String name, Tensor value) {
+    return registerBuffer(name, value);
+  }
+
   private void checkName(String name) {
     if (name.isEmpty() || name.contains(".")) {
       throw new IllegalArgumentException(

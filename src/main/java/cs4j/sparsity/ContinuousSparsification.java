@@ -1,0 +1,204 @@
+package cs4j.sparsity;
+
+import cs4j.nn.Module;
+import cs4j.optim.Sgd;
+import cs4j.train.TrainingHooks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Continuous Sparsification ticket search (PAPER.md §2–4): mask logits s on the selected layers,
+ * soft mask {@code M = c·σ(β·s)} with {@code c = 1/σ(s0)}, loss {@code CE + λ·Σ M}, β annealed from
+ * 1 to β_final in each of R rounds, a soft reset of s between rounds, then the ticket {@code m =
+ * 1[s > 0]} retrained from the weights snapshotted at the rewind epoch of round 0.
+ */
+public final class ContinuousSparsification implements PruningMethod {
+  /** How β grows inside a round of E epochs. */
+  public enum BetaSchedule {
+    /** β_e = β_final^(e/(E−1)), constant inside an epoch (the reference code). */
+    PER_EPOCH,
+    /** β_t = β_final^(t/(T−1)) over the T = E·(batches per epoch) iterations. */
+    PER_ITERATION
+  }
+
+  /** What the logits become between rounds (PAPER.md §4, note on the soft reset). */
+  public enum SoftReset {
+    /** s ← min(s, s0): what the reference code applies (it resets β to 1 before the call). */
+    REFERENCE_CODE,
+    /** s ← min(β_final·s, s0): the rule as the paper writes it. */
+    PAPER
+  }
+
+  /**
+   * @param s0 initial mask logit (reference default 0; negative is sparser)
+   * @param lambda penalty weight of Σ M (>= 0)
+   * @param betaFinal β in the last epoch of each round (> 1)
+   * @param rounds search rounds R (>= 1)
+   * @param rewindEpoch epoch of round 0 whose starting weights the ticket is rewound to
+   * @param scaleMask c = 1/σ(s0) when true (the reference), c = 1 when false
+   * @param ticketKeepsScale the retrained ticket uses M = c·m (the reference) rather than m
+   * @param maskLrFactor the logits' learning rate relative to the weights'
+   * @param retrainEachRound retrain the ticket of every round, not only of the last (one curve
+   *     point per round)
+   */
+  public record Config(
+      double s0,
+      double lambda,
+      double betaFinal,
+      BetaSchedule betaSchedule,
+      int rounds,
+      int rewindEpoch,
+      SoftReset softReset,
+      boolean scaleMask,
+      boolean ticketKeepsScale,
+      double maskLrFactor,
+      boolean retrainEachRound) {
+    public Config {
+      String o = "cs";
+      Require.finite(o, "s0", s0);
+      Require.nonNegative(o, "lambda", lambda);
+      if (!(betaFinal >= 1) || !Double.isFinite(betaFinal)) {
+        throw Require.fail(o, "betaFinal", "must be finite and >= 1", betaFinal);
+      }
+      Require.atLeast(o, "rounds", rounds, 1);
+      Require.atLeast(o, "rewindEpoch", rewindEpoch, 0);
+      Require.positive(o, "maskLrFactor", maskLrFactor);
+      if (betaSchedule == null || softReset == null) {
+        throw new IllegalArgumentException("cs: betaSchedule and softReset are required");
+      }
+    }
+
+    /** PAPER.md §4: s0 = 0, λ = 1e-8, β_final = 200, 3 rounds, rewind to epoch 2. */
+    public static Config defaults() {
+      return new Config(
+          0.0,
+          1e-8,
+          200,
+          BetaSchedule.PER_EPOCH,
+          3,
+          2,
+          SoftReset.REFERENCE_CODE,
+          true,
+          true,
+          1.0,
+          false);
+    }
+  }
+
+  private final Config config;
+  private final int pruningFineTuneEpochs; // < 0: ticket search; >= 0: CS as pruning
+
+  public ContinuousSparsification(Config config) {
+    this(config, -1);
+  }
+
+  /** CS as a pruning method ({@link CsPruning}): one round, trained weights kept, fine-tuned. */
+  ContinuousSparsification(Config config, int pruningFineTuneEpochs) {
+    this.config = config;
+    this.pruningFineTuneEpochs = pruningFineTuneEpochs;
+  }
+
+  @Override
+  public String name() {
+    return "cs";
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
+    int epochs = ctx.recipe().epochs();
+    boolean pruning = pruningFineTuneEpochs >= 0;
+    if (!pruning && config.rewindEpoch() >= epochs) {
+      throw new IllegalArgumentException(
+          "cs: rewindEpoch " + config.rewindEpoch() + " must be < epochs per round " + epochs);
+    }
+    Module net = models.get();
+    MaskLogits soft =
+        new MaskLogits(net, ctx.layers(), config.s0(), config.scaleMask(), config.lambda());
+    soft.schedule(config.betaSchedule(), config.betaFinal(), epochs);
+    double maskLr = ctx.recipe().lr() * config.maskLrFactor();
+    List<Sgd> opts =
+        List.of(
+            ctx.recipe().optimizer(Phase.without(net, soft.parameters())),
+            ctx.recipe().optimizer(soft.parameters(), maskLr, 0));
+    float ticketScale = config.ticketKeepsScale() ? soft.c() : 1f;
+    Path rewind = ctx.runDir().resolve(RunFiles.REWIND);
+    List<RoundResult> results = new ArrayList<>();
+    boolean current = false; // net holds the state the previous round ended with
+    for (int k = 0; k < config.rounds(); k++) {
+      Path dir = ctx.roundDir(k);
+      RoundResult done = RunFiles.finished(dir);
+      if (done != null) {
+        results.add(done);
+        listener.roundFinished(done);
+        current = false;
+        continue;
+      }
+      long t0 = System.nanoTime();
+      if (k > 0 && !current) {
+        RunFiles.loadState(ctx.roundDir(k - 1).resolve(RunFiles.STATE), net, opts);
+      }
+      Path state = dir.resolve(RunFiles.STATE);
+      Masks ticket;
+      if (Files.exists(state)) {
+        RunFiles.loadState(state, net, opts);
+        ticket = Masks.load(dir.resolve(RunFiles.MASKS), ctx.model(), net, ctx.layers());
+      } else {
+        soft.install();
+        TrainingHooks hooks =
+            k == 0 && !pruning
+                ? Hooks.both(soft, Hooks.snapshotAt(config.rewindEpoch(), net, rewind))
+                : soft;
+        Phase.train(ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
+        ticket = soft.ticket(ctx.model());
+        if (k < config.rounds() - 1) {
+          soft.softReset(config.softReset(), config.betaFinal());
+        }
+        ticket.save(dir.resolve(RunFiles.MASKS));
+        RunFiles.saveState(state, net, opts);
+      }
+      current = true;
+      RoundResult r;
+      if (pruning) {
+        ticket.apply(net, ticketScale);
+        Phase.train(
+            ctx,
+            net,
+            List.of(ctx.recipe().optimizer(Phase.without(net, soft.parameters()))),
+            ctx.recipe().schedule(),
+            TrainingHooks.NONE,
+            pruningFineTuneEpochs,
+            dir.resolve("finetune"));
+        r = Phase.result(ctx, net, k, "pruned", ticket, epochs + pruningFineTuneEpochs, t0);
+      } else if (config.retrainEachRound() || k == config.rounds() - 1) {
+        Module fresh = models.get();
+        RunFiles.restoreSnapshot(rewind, fresh);
+        ticket.apply(fresh, ticketScale);
+        Phase.train(ctx, fresh, TrainingHooks.NONE, epochs, dir.resolve("retrain"));
+        r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0);
+      } else {
+        ticket.apply(net, ticketScale);
+        r = Phase.result(ctx, net, k, "search", ticket, epochs, t0);
+        soft.install();
+      }
+      RunFiles.finish(dir, r, null);
+      results.add(r);
+      listener.roundFinished(r);
+    }
+    return results;
+  }
+}

@@ -1,0 +1,53 @@
+package cs4j.sparsity;
+
+import cs4j.nn.Module;
+import cs4j.train.TrainingHooks;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** No pruning: one dense training run, the accuracy every method is compared with. */
+public final class Dense implements PruningMethod {
+  /** No hyperparameters. */
+  public record Config() {
+    public static Config defaults() {
+      return new Config();
+    }
+  }
+
+  private final Config config;
+
+  public Dense(Config config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "dense";
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
+    Module net = models.get();
+    Masks dense = Masks.dense(ctx.model(), net, ctx.layers());
+    int epochs = ctx.recipe().epochs();
+    return Phase.rounds(
+        ctx,
+        1,
+        listener,
+        k ->
+            Phase.trainRound(
+                ctx, net, dense, TrainingHooks.NONE, 0, "dense", epochs, System.nanoTime()));
+  }
+}

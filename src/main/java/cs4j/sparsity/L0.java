@@ -1,0 +1,217 @@
+package cs4j.sparsity;
+
+import cs4j.nn.Maskable;
+import cs4j.nn.Module;
+import cs4j.nn.Parameter;
+import cs4j.ops.Ops;
+import cs4j.optim.Sgd;
+import cs4j.tensor.Rng;
+import cs4j.tensor.Tensor;
+import cs4j.train.TrainingHooks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Stochastic ℓ0 regularisation (Louizos et al. 2018) with one hard-concrete gate per weight
+ * (PAPER.md §7); the final mask keeps the weights whose test-time gate is > 0.
+ */
+public final class L0 implements PruningMethod {
+  /**
+   * @param lambda penalty weight of the expected number of open gates
+   * @param initialDropRate p: log α starts at log((1 − p)/p)
+   * @param initNoise standard deviation of the normal noise added to the initial log α
+   * @param temperature T of the hard-concrete distribution
+   * @param gamma lower stretch limit γ (< 0)
+   * @param zeta upper stretch limit ζ (> 1)
+   * @param gateLrFactor the log α learning rate relative to the weights'
+   * @param fineTuneEpochs fine-tuning with the binary mask (test gate > 0) after the run
+   */
+  public record Config(
+      double lambda,
+      double initialDropRate,
+      double initNoise,
+      double temperature,
+      double gamma,
+      double zeta,
+      double gateLrFactor,
+      int fineTuneEpochs) {
+    public Config {
+      String o = "l0";
+      Require.nonNegative(o, "lambda", lambda);
+      Require.openUnit(o, "initialDropRate", initialDropRate);
+      Require.nonNegative(o, "initNoise", initNoise);
+      Require.positive(o, "temperature", temperature);
+      if (!(gamma < 0) || !Double.isFinite(gamma)) {
+        throw Require.fail(o, "gamma", "must be finite and < 0", gamma);
+      }
+      if (!(zeta > 1) || !Double.isFinite(zeta)) {
+        throw Require.fail(o, "zeta", "must be finite and > 1", zeta);
+      }
+      Require.positive(o, "gateLrFactor", gateLrFactor);
+      Require.atLeast(o, "fineTuneEpochs", fineTuneEpochs, 0);
+    }
+
+    /** Louizos et al.: (γ, ζ) = (−0.1, 1.1), T = 2/3, p = 0.5, noise 0.01. */
+    public static Config defaults() {
+      return new Config(1e-6, 0.5, 0.01, 2.0 / 3.0, -0.1, 1.1, 1.0, 0);
+    }
+  }
+
+  private final Config config;
+
+  public L0(Config config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "l0";
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  /** The per-weight gate parameter's state-dict name. */
+  static final String LOG_ALPHA = "log_alpha";
+
+  @Override
+  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
+    Module net = models.get();
+    Gates gates = new Gates(net, ctx.layers(), ctx.seed());
+    List<Sgd> opts =
+        List.of(
+            ctx.recipe().optimizer(Phase.without(net, gates.parameters())),
+            ctx.recipe()
+                .optimizer(gates.parameters(), ctx.recipe().lr() * config.gateLrFactor(), 0));
+    int epochs = ctx.recipe().epochs();
+    return Phase.rounds(
+        ctx,
+        1,
+        listener,
+        k -> {
+          long t0 = System.nanoTime();
+          Path dir = ctx.roundDir(0);
+          Path state = dir.resolve(RunFiles.STATE);
+          if (Files.exists(state)) {
+            RunFiles.loadState(state, net, opts);
+          } else {
+            Phase.train(
+                ctx, net, opts, ctx.recipe().schedule(), gates, epochs, dir.resolve("train"));
+            RunFiles.saveState(state, net, opts);
+          }
+          Masks masks = gates.masks(ctx.model());
+          if (config.fineTuneEpochs() > 0) {
+            gates.freeze();
+            Phase.train(
+                ctx,
+                net,
+                List.of(ctx.recipe().optimizer(Phase.without(net, gates.parameters()))),
+                ctx.recipe().schedule(),
+                TrainingHooks.NONE,
+                config.fineTuneEpochs(),
+                dir.resolve("finetune"));
+          }
+          RoundResult r =
+              Phase.result(ctx, net, 0, "pruned", masks, epochs + config.fineTuneEpochs(), t0);
+          RunFiles.finish(dir, r, masks);
+          return r;
+        });
+  }
+
+  /**
+   * The gates of one network: log α attached to each masked layer as {@code log_alpha}, a sampled
+   * gate per weight in training mode and the test-time gate otherwise, and the penalty λ·E[‖z‖₀].
+   * The noise of step (epoch, step) is drawn from a generator seeded by (seed, epoch, step), so a
+   * resumed run draws what an uninterrupted one draws.
+   */
+  private final class Gates implements TrainingHooks {
+    private final Map<String, Parameter> logAlpha = new LinkedHashMap<>();
+    private final Map<String, Maskable> layers;
+    private final HardConcrete hc =
+        new HardConcrete(config.temperature(), config.gamma(), config.zeta());
+    private final long seed;
+    private Rng noise = new Rng(0);
+
+    Gates(Module net, LayerSelection selection, long seed) {
+      this.seed = seed;
+      Rng init = new Rng(seed ^ 0x6C30L);
+      double mean = Math.log((1 - config.initialDropRate()) / config.initialDropRate());
+      layers = selection.select(net);
+      layers.forEach(
+          (name, layer) -> {
+            Tensor w = layer.weight().value();
+            Tensor a =
+                Tensor.normal(init, (float) mean, (float) config.initNoise(), w.shape().dims());
+            Parameter p = ((Module) layer).attachParameter(LOG_ALPHA, a);
+            logAlpha.put(name, p);
+            Module owner = (Module) layer;
+            layer.setWeightTransform(
+                x -> Ops.mul(x, owner.isTraining() ? sample(p.value()) : hc.testGate(p.value())));
+          });
+    }
+
+    private Tensor sample(Tensor a) {
+      float[] u = new float[a.numel()];
+      for (int i = 0; i < u.length; i++) {
+        u[i] = Math.max(Float.MIN_NORMAL, Math.min(1f - 0x1p-24f, noise.nextFloat()));
+      }
+      return hc.sample(a, u);
+    }
+
+    List<Parameter> parameters() {
+      return new ArrayList<>(logAlpha.values());
+    }
+
+    @Override
+    public void onStepStart(int epoch, int step, int steps) {
+      noise = new Rng(new Rng(seed * 0x9E3779B97F4A7C15L + epoch).nextLong() + step);
+    }
+
+    @Override
+    public Tensor extraLoss() {
+      Tensor total = null;
+      for (Parameter p : logAlpha.values()) {
+        Tensor e = hc.expectedOpen(p.value());
+        total = total == null ? e : Ops.add(total, e);
+      }
+      return Ops.scale(total, (float) config.lambda());
+    }
+
+    /** The final mask: the test-time gate is > 0. */
+    Masks masks(String model) {
+      Map<String, Tensor> m = new LinkedHashMap<>();
+      logAlpha.forEach(
+          (name, p) -> {
+            float[] z = hc.testGate(p.value()).toArray();
+            for (int i = 0; i < z.length; i++) {
+              z[i] = z[i] > 0f ? 1f : 0f;
+            }
+            m.put(name, Tensor.of(z, p.value().shape().dims()));
+          });
+      return Masks.of(model, m);
+    }
+
+    /** Fixes every layer's gate at its test-time value (a constant) for fine-tuning. */
+    void freeze() {
+      layers.forEach(
+          (name, layer) -> {
+            Tensor z = hc.testGate(logAlpha.get(name).value());
+            layer.setWeightTransform(x -> Ops.mul(x, z));
+          });
+    }
+  }
+}
