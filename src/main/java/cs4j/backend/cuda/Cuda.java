@@ -93,8 +93,20 @@ public final class Cuda {
     }
   }
 
-  private static String firstLine(Throwable e) {
+  /**
+   * One line out of JCuda's multi-line load errors: the dynamic loader's own complaint when there
+   * is one ("libcuda.so.1: cannot open shared object file: ..."), else the first line.
+   */
+  static String firstLine(Throwable e) {
     String m = String.valueOf(e.getMessage());
+    for (String line : m.split("\n")) {
+      int at = line.indexOf("cannot open shared object file");
+      if (at >= 0) {
+        String head = line.substring(0, at);
+        int so = head.lastIndexOf(".so: ");
+        return (so >= 0 ? line.substring(so + 5) : line).trim();
+      }
+    }
     int nl = m.indexOf('\n');
     return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
   }

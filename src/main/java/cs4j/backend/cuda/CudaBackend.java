@@ -45,6 +45,11 @@ public final class CudaBackend implements Backend {
     return ctx.describe() + "; GEMM: " + gemm.describe();
   }
 
+  /** The context and stream (for event timing in the GPU benchmark). */
+  CudaContext context() {
+    return ctx;
+  }
+
   /** True when GEMM runs on cuBLAS, false when on our kernels. */
   public boolean gemmUsesCublas() {
     return gemm.usesCublas();

@@ -44,8 +44,7 @@ final class CudaGemm {
         why = null;
       } catch (UnsatisfiedLinkError | NoClassDefFoundError | CudaException e) {
         h = null;
-        String m = String.valueOf(e.getMessage());
-        why = "cuBLAS unavailable: " + (m.contains("\n") ? m.substring(0, m.indexOf('\n')) : m);
+        why = "cuBLAS unavailable: " + Cuda.firstLine(e);
         if (mode.equals("cublas")) {
           throw new IllegalStateException("cs4j.cuda.gemm=cublas but " + why, e);
         }
