@@ -6,8 +6,10 @@ shortcuts, a Continuous Sparsification mask w * c*sigmoid(beta*s) on all 19 conv
 classifier, loss = cross-entropy + lambda * sum c*sigmoid(beta*s), SGD with Nesterov momentum 0.9
 (weight decay 1e-4 on weights, BN and bias; none on mask logits), batch 128, loss read every step.
 
-Usage: python3 torch_step.py   (prints one line per mode; needs a CUDA build of PyTorch)
+Usage: python3 torch_step.py          (prints one line per mode; needs a CUDA build of PyTorch)
+       python3 torch_step.py --cpu    (two steps on the CPU: a smoke test of this script)
 """
+import sys
 import time
 
 import torch
@@ -78,12 +80,11 @@ def loss_fn(x, y, weights, masks, bns, fc_bias):
     return F.cross_entropy(logits, y) + sum(penalties)
 
 
-def run(mode):
+def run(mode, device, warmup=5, steps=30):
     strict = mode == "fp32 strict"
     torch.backends.cudnn.allow_tf32 = not strict
     torch.backends.cuda.matmul.allow_tf32 = not strict
     torch.backends.cudnn.benchmark = True
-    device = torch.device("cuda")
     gen = torch.Generator().manual_seed(3)
     weights, masks, bns, fc_bias = build(device, gen)
     decayed = weights + [p for b in bns for p in b[:2]] + [fc_bias]
@@ -92,22 +93,26 @@ def run(mode):
                           lr=0.1, momentum=0.9, nesterov=True)
     x = (torch.rand(BATCH, 3, 32, 32, generator=gen) * 2 - 1).to(device)
     y = torch.randint(0, 10, (BATCH,), generator=gen).to(device)
-    warmup, steps = 5, 30
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     for s in range(warmup + steps):
         if s == warmup:
-            torch.cuda.synchronize()
+            sync()
             start = time.perf_counter()
         loss = loss_fn(x, y, weights, masks, bns, fc_bias)
-        loss.item()
+        value = loss.item()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-    torch.cuda.synchronize()
+    sync()
     ms = (time.perf_counter() - start) * 1e3 / steps
+    name = torch.cuda.get_device_name() if device.type == "cuda" else "cpu"
     print(f"PyTorch {torch.__version__} eager, {mode}: masked ResNet-20 step, batch {BATCH}: "
-          f"{ms:.2f} ms/step, {BATCH / ms * 1e3:.0f} images/s ({torch.cuda.get_device_name()})")
+          f"{ms:.2f} ms/step, {BATCH / ms * 1e3:.0f} images/s ({name}); last loss {value:.4f}")
 
 
 if __name__ == "__main__":
-    for m in ("fp32 strict", "PyTorch defaults (cuDNN TF32 allowed)"):
-        run(m)
+    if "--cpu" in sys.argv:
+        run("fp32 strict", torch.device("cpu"), warmup=1, steps=1)
+    else:
+        for m in ("fp32 strict", "PyTorch defaults (cuDNN TF32 allowed)"):
+            run(m, torch.device("cuda"))

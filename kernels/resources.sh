@@ -12,6 +12,11 @@ PTXAS="${PTXAS:-ptxas}"
   echo "(\`ptxas -v -arch=sm_90\` over the shipped compute_80 PTX). Blocks are 256 threads, so up to"
   echo "64 registers per thread keep 4 blocks (full occupancy) on an SM; spills must stay 0."
   echo
+  echo "Notes: the cs4j_sgemm_* tiles take 106-128 registers (2 blocks per SM): their transposes are"
+  echo "run-time flags, so both staging-load mappings stay live; the conv tiles, whose operand"
+  echo "layouts are compile-time, fit in 64. Specialising the GEMM transposes as templates is the"
+  echo "obvious next step if GEMM (LeNet, the classifier) ever matters on the own-kernel path."
+  echo
   echo "| module | kernel | registers | shared (bytes) | stack (bytes) | spill stores | spill loads |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
   for ptx in "$ptx_dir"/*.ptx; do
