@@ -9,8 +9,8 @@
 
 extern "C" __global__ void __launch_bounds__(CS4J_BLOCK)
     cs4j_masked_weight_fwd(const float* __restrict__ w, const float* __restrict__ s, float beta,
-                           float c, float* __restrict__ wEff, double* __restrict__ partials,
-                           int n) {
+                           float c, float* __restrict__ wEff, int n,
+                           double* __restrict__ partials) {
   __shared__ double buf[CS4J_BLOCK];
   int gid = cs4j_gid();
   int stride = cs4j_gstride();

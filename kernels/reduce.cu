@@ -1,4 +1,5 @@
-// Deterministic reductions (Backend.sum, biasGrad, and the second pass of every sum elsewhere):
+// Deterministic reductions (Backend.sum, biasGrad, and the second pass of every sum elsewhere).
+// Partial-sum kernels (here and in mask.cu) take their partials buffer as the last argument.
 // pass one writes one double partial per block; pass two, one block, adds the partials in a fixed
 // order. The grid size of pass one is chosen on the host from n alone (CudaLaunch.reduceGrid), so
 // the result does not depend on the device either.

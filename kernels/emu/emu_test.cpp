@@ -104,7 +104,7 @@ static void test_sum_and_mask() {
   auto w = randv(n), sc = randv(n, -3, 3), wEff = poison(n);
   float beta = 1.7f, c = 1.2f, lambda = 0.01f, penalty = NAN;
   emu_launch(dim3(blocks), B, [&] {
-    cs4j_masked_weight_fwd(w.data(), sc.data(), beta, c, wEff.data(), partials.data(), n);
+    cs4j_masked_weight_fwd(w.data(), sc.data(), beta, c, wEff.data(), n, partials.data());
   });
   emu_launch(dim3(1), B, [&] { cs4j_sum_finish(partials.data(), blocks, lambda, &penalty); });
   std::vector<double> ref(n);

@@ -1,8 +1,5 @@
 package cs4j.backend.cuda;
 
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,15 +24,15 @@ final class CudaAllocator {
   private static final long SMALL_ROUND = 512;
   private static final long LARGE_ROUND = 2L << 20;
 
-  private final CudaContext ctx;
+  private final DeviceBlocks blocks;
   private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
   private long liveBytes;
   private long cachedBytes;
   private long peakLiveBytes;
   private long driverAllocations;
 
-  CudaAllocator(CudaContext ctx) {
-    this.ctx = ctx;
+  CudaAllocator(DeviceBlocks blocks) {
+    this.blocks = blocks;
   }
 
   /** The size a request of {@code bytes} occupies (at least one rounding unit). */
@@ -60,10 +57,9 @@ final class CudaAllocator {
   }
 
   private CUdeviceptr driverAlloc(long size) {
-    ctx.makeCurrent();
-    CUdeviceptr p = new CUdeviceptr();
+    CUdeviceptr p;
     try {
-      cuMemAlloc(p, size);
+      p = blocks.allocate(size);
     } catch (CudaException e) {
       if (!String.valueOf(e.getMessage())
           .contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY))) {
@@ -71,7 +67,7 @@ final class CudaAllocator {
       }
       trim();
       try {
-        cuMemAlloc(p, size);
+        p = blocks.allocate(size);
       } catch (CudaException again) {
         throw new IllegalStateException(
             String.format(
@@ -95,10 +91,10 @@ final class CudaAllocator {
 
   /** Gives every cached block back to the driver (waits for the stream first). */
   synchronized void trim() {
-    ctx.synchronize();
+    blocks.synchronize();
     for (ArrayDeque<CUdeviceptr> list : free.values()) {
       for (CUdeviceptr p : list) {
-        cuMemFree(p);
+        blocks.free(p);
       }
     }
     free.clear();

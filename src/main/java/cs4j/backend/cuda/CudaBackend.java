@@ -24,15 +24,30 @@ public final class CudaBackend implements Backend {
   private final CudaConv conv;
   private final CudaBatchNorm batchNorm;
 
+  /** The backend on a live context: our PTX launched by the driver, GEMM as configured. */
   CudaBackend(CudaContext ctx) {
+    this(
+        ctx,
+        new CudaDevice(ctx, DeviceBlocks.on(ctx)),
+        ctx.smCount,
+        new NativeKernels(ctx),
+        System.getProperty("cs4j.cuda.gemm", "auto"));
+    LOG.log(System.Logger.Level.INFO, "cs4j CUDA backend: {0}", describe());
+  }
+
+  /**
+   * The backend over any device and launch driver; the tests that check every launch against the
+   * PTX without a GPU pass a null context, stand-in memory, a recording driver and gemm "kernels".
+   */
+  CudaBackend(
+      CudaContext ctx, CudaDevice device, int smCount, KernelDriver driver, String gemmMode) {
     this.ctx = ctx;
-    this.device = new CudaDevice(ctx);
-    this.launcher = new CudaLauncher(ctx, new CudaModules(ctx), device);
+    this.device = device;
+    this.launcher = new CudaLauncher(device, smCount, driver);
     TileRunner tiles = new TileRunner(launcher);
-    this.gemm = new CudaGemm(ctx, device, tiles);
+    this.gemm = new CudaGemm(ctx, device, tiles, gemmMode);
     this.conv = new CudaConv(tiles);
     this.batchNorm = new CudaBatchNorm(launcher);
-    LOG.log(System.Logger.Level.INFO, "cs4j CUDA backend: {0}", describe());
   }
 
   @Override

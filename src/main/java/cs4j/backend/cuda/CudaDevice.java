@@ -17,9 +17,10 @@ public final class CudaDevice extends Device {
   private final CudaAllocator allocator;
   private final PinnedStaging staging;
 
-  CudaDevice(CudaContext ctx) {
+  /** The device of a live context; {@code ctx} may be null only with stand-in {@code blocks}. */
+  CudaDevice(CudaContext ctx, DeviceBlocks blocks) {
     this.ctx = ctx;
-    this.allocator = new CudaAllocator(ctx);
+    this.allocator = new CudaAllocator(blocks);
     this.staging = new PinnedStaging(ctx);
   }
 
@@ -92,10 +93,6 @@ public final class CudaDevice extends Device {
   /** Name, compute capability, SMs and memory of the GPU, and the driver's CUDA version. */
   public String describe() {
     return ctx.describe();
-  }
-
-  int smCount() {
-    return ctx.smCount;
   }
 
   CudaStorage storage(Storage s, String user) {

@@ -22,10 +22,10 @@ final class CudaGemm {
   private final cublasHandle handle;
   private final String description;
 
-  CudaGemm(CudaContext ctx, CudaDevice device, TileRunner tiles) {
+  /** Chooses the path by {@code mode}: auto, cublas or kernels. */
+  CudaGemm(CudaContext ctx, CudaDevice device, TileRunner tiles, String mode) {
     this.device = device;
     this.tiles = tiles;
-    String mode = System.getProperty("cs4j.cuda.gemm", "auto");
     if (!mode.equals("auto") && !mode.equals("cublas") && !mode.equals("kernels")) {
       throw new IllegalArgumentException(
           "cs4j.cuda.gemm must be auto, cublas or kernels, got '" + mode + "'");
@@ -33,7 +33,7 @@ final class CudaGemm {
     cublasHandle h = null;
     String why;
     if (mode.equals("kernels")) {
-      why = "forced by cs4j.cuda.gemm=kernels";
+      why = "cs4j.cuda.gemm=kernels";
     } else {
       try {
         JCublas2.setExceptionsEnabled(true);

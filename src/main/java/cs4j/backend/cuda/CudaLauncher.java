@@ -1,10 +1,6 @@
 package cs4j.backend.cuda;
 
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
-import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
-
 import cs4j.tensor.Tensor;
-import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
@@ -27,15 +23,14 @@ final class CudaLauncher {
 
   private static final int MAX_REDUCE_BLOCKS = 1024;
 
-  private final CudaContext ctx;
-  private final CudaModules modules;
   private final CudaDevice device;
-  private final boolean syncEachLaunch = Boolean.getBoolean("cs4j.cuda.syncEachLaunch");
+  private final int smCount;
+  private final KernelDriver driver;
 
-  CudaLauncher(CudaContext ctx, CudaModules modules, CudaDevice device) {
-    this.ctx = ctx;
-    this.modules = modules;
+  CudaLauncher(CudaDevice device, int smCount, KernelDriver driver) {
     this.device = device;
+    this.smCount = smCount;
+    this.driver = driver;
   }
 
   /** A device scratch buffer from the caching allocator, returned to it on close. */
@@ -62,7 +57,7 @@ final class CudaLauncher {
   /** Blocks for a grid-stride loop over {@code work} items (device-dependent: order-free work). */
   int blocks(long work) {
     long need = (work + BLOCK - 1) / BLOCK;
-    return (int) Math.max(1, Math.min(need, (long) ctx.smCount * BLOCKS_PER_SM));
+    return (int) Math.max(1, Math.min(need, (long) smCount * BLOCKS_PER_SM));
   }
 
   /**
@@ -80,35 +75,12 @@ final class CudaLauncher {
   }
 
   void launch(String module, String kernel, int gx, int gy, int gz, Object... args) {
-    modules.checkArguments(module, kernel, args);
+    CudaModules.checkArguments(module, kernel, args);
     Pointer[] params = new Pointer[args.length];
     for (int i = 0; i < args.length; i++) {
       params[i] = param(args[i], kernel, i);
     }
-    ctx.makeCurrent();
-    try {
-      cuLaunchKernel(
-          modules.function(module, kernel),
-          gx,
-          gy,
-          gz,
-          BLOCK,
-          1,
-          1,
-          0,
-          ctx.stream,
-          Pointer.to(params),
-          null);
-      if (syncEachLaunch) {
-        cuStreamSynchronize(ctx.stream);
-      }
-    } catch (CudaException e) {
-      throw new IllegalStateException(
-          String.format(
-              "CUDA kernel %s (module %s) failed, grid (%d, %d, %d) x block %d: %s",
-              kernel, module, gx, gy, gz, BLOCK, e.getMessage()),
-          e);
-    }
+    driver.launch(module, kernel, gx, gy, gz, BLOCK, params);
   }
 
   private Pointer param(Object a, String kernel, int index) {

@@ -25,8 +25,9 @@ final class CudaModules {
   };
 
   private final CudaContext ctx;
+  private static final Map<String, PtxSignatures> SIGNATURES = new HashMap<>();
+
   private final Map<String, CUmodule> modules = new HashMap<>();
-  private final Map<String, PtxSignatures> signatures = new HashMap<>();
   private final Map<String, CUfunction> functions = new HashMap<>();
 
   CudaModules(CudaContext ctx) {
@@ -34,11 +35,8 @@ final class CudaModules {
     ctx.makeCurrent();
     for (String m : MODULES) {
       CUmodule module = new CUmodule();
-      byte[] text = ptx(m);
-      signatures.put(
-          m, new PtxSignatures(new String(text, 0, text.length - 1, StandardCharsets.US_ASCII)));
       try {
-        cuModuleLoadData(module, text);
+        cuModuleLoadData(module, ptx(m));
       } catch (CudaException e) {
         throw new IllegalStateException(
             "CUDA: loading PTX module cs4j/kernels/" + m + ".ptx failed: " + e.getMessage(), e);
@@ -62,11 +60,22 @@ final class CudaModules {
     }
   }
 
-  /** Throws unless {@code args} match the parameters of kernel {@code name} in {@code module}. */
-  void checkArguments(String module, String name, Object[] args) {
-    PtxSignatures sig = signatures.get(module);
-    if (sig == null) {
-      throw new IllegalArgumentException("CUDA: no module '" + module + "'");
+  /**
+   * Throws unless {@code args} match the parameters of kernel {@code name} in {@code module}, as
+   * read from the shipped PTX (no driver needed).
+   */
+  static void checkArguments(String module, String name, Object[] args) {
+    PtxSignatures sig;
+    synchronized (SIGNATURES) {
+      sig = SIGNATURES.get(module);
+      if (sig == null) {
+        if (!Arrays.asList(MODULES).contains(module)) {
+          throw new IllegalArgumentException("CUDA: no module '" + module + "'");
+        }
+        byte[] text = ptx(module);
+        sig = new PtxSignatures(new String(text, 0, text.length - 1, StandardCharsets.US_ASCII));
+        SIGNATURES.put(module, sig);
+      }
     }
     sig.check(module, name, args);
   }
