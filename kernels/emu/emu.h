@@ -1,6 +1,7 @@
 // A host emulator for cs4j's kernels: just enough CUDA to run them on a machine without a GPU.
-// Blocks run one after another; the threads of a block run as std::threads, and __syncthreads is
-// a std::barrier. __shared__ becomes static, which is right because only one block runs at a time.
+// Blocks run one after another on one set of std::threads (one per thread of a block); each thread
+// walks the blocks in order, with a barrier between blocks, and __syncthreads is the same
+// std::barrier. __shared__ becomes static, which is right because only one block runs at a time.
 // It checks indexing and synchronisation logic, not speed, and knows nothing of warps.
 #pragma once
 #include <math.h>
@@ -25,7 +26,7 @@ struct alignas(16) float4 {
 inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
 
 inline thread_local uint3 threadIdx;
-inline uint3 blockIdx;
+inline thread_local uint3 blockIdx;
 inline dim3 blockDim;
 inline dim3 gridDim;
 inline std::barrier<>* emu_barrier = nullptr;
@@ -49,24 +50,22 @@ void emu_launch(dim3 grid, dim3 block, F body) {
   gridDim = grid;
   blockDim = block;
   unsigned threads = block.x * block.y * block.z;
-  for (unsigned bz = 0; bz < grid.z; bz++) {
-    for (unsigned by = 0; by < grid.y; by++) {
-      for (unsigned bx = 0; bx < grid.x; bx++) {
-        blockIdx = uint3{bx, by, bz};
-        std::barrier<> bar(threads);
-        emu_barrier = &bar;
-        std::vector<std::thread> pool;
-        pool.reserve(threads);
-        for (unsigned t = 0; t < threads; t++) {
-          pool.emplace_back([&, t] {
-            threadIdx = uint3{t % block.x, (t / block.x) % block.y, t / (block.x * block.y)};
-            body();
-          });
-        }
-        for (auto& th : pool) {
-          th.join();
-        }
+  unsigned blocks = grid.x * grid.y * grid.z;
+  std::barrier<> bar(threads);
+  emu_barrier = &bar;
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (unsigned t = 0; t < threads; t++) {
+    pool.emplace_back([&, t] {
+      threadIdx = uint3{t % block.x, (t / block.x) % block.y, t / (block.x * block.y)};
+      for (unsigned b = 0; b < blocks; b++) {
+        blockIdx = uint3{b % grid.x, (b / grid.x) % grid.y, b / (grid.x * grid.y)};
+        body();
+        bar.arrive_and_wait();  // the block's shared memory is reused by the next block
       }
-    }
+    });
+  }
+  for (auto& th : pool) {
+    th.join();
   }
 }
