@@ -12,7 +12,8 @@ out="$(cd "$out" && pwd)"
 java="$here/jre/bin/java"
 cp="$(printf '%s:' "$here"/lib/*.jar)$here/test-classes"
 summary="$out/summary.txt"
-heap="-Xmx16g"
+# Extra JVM options, e.g. CS4J_JAVA_OPTS="-Dcs4j.cuda.syncEachLaunch=true -Dcs4j.cuda.gemm=kernels"
+read -r -a opts <<<"-Xmx16g ${CS4J_JAVA_OPTS:-}"
 
 {
   echo "cs4j GPU bundle run, $(date -Iseconds) on $(hostname)"
@@ -20,7 +21,7 @@ heap="-Xmx16g"
     --format=csv,noheader 2>/dev/null | sed 's/^/GPU: /'
 } | tee "$summary"
 
-"$java" "$heap" -jar "$here"/lib-test/junit-platform-console-standalone-*.jar execute \
+"$java" "${opts[@]}" -jar "$here"/lib-test/junit-platform-console-standalone-*.jar execute \
   --class-path "$cp" --scan-class-path "$here/test-classes" --include-tag cuda \
   --details=tree --disable-banner --disable-ansi-colors >"$out/tests.log" 2>&1
 tests_rc=$?
@@ -32,7 +33,7 @@ tests_rc=$?
   grep "✘" "$out/tests.log" | head -20
 } | tee -a "$summary"
 
-"$java" "$heap" -cp "$cp" cs4j.backend.cuda.CudaBenchmark "$out" >"$out/benchmark.log" 2>&1
+"$java" "${opts[@]}" -cp "$cp" cs4j.backend.cuda.CudaBenchmark "$out" >"$out/benchmark.log" 2>&1
 bench_rc=$?
 {
   echo
