@@ -60,8 +60,8 @@ struct Axpby {
 struct Mul {
   __device__ float operator()(float x, float y) const { return x * y; }
 };
-struct Relu {
-  __device__ float operator()(float x) const { return fmaxf(x, 0.f); }
+struct Relu {  // NaN passes through, as Java's Math.max(x, 0) (fmaxf would give 0)
+  __device__ float operator()(float x) const { return (x > 0.f || x != x) ? x : 0.f; }
 };
 struct ReluBackward {  // (y, dY) -> dX
   __device__ float operator()(float y, float g) const { return y > 0.f ? g : 0.f; }
@@ -88,8 +88,6 @@ extern "C" __global__ void cs4j_mul(const float* a, const float* b, float* out, 
   cs4j_map2(a, b, out, n, Mul{});
 }
 
-// NOTE: fmaxf(NaN, 0) is 0 where Java's Math.max gives NaN; ReLU of NaN differs (documented in
-// the parity test, which never feeds NaN).
 extern "C" __global__ void cs4j_relu(const float* x, float* y, int n) {
   cs4j_map1(x, y, n, Relu{});
 }

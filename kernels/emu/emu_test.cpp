@@ -66,6 +66,12 @@ static void test_elementwise() {
     emu_launch(grid1(n), B, [&] { cs4j_sigmoid(a.data(), y.data(), n); });
     for (int i = 0; i < n; i++) ref[i] = 1.0 / (1.0 + std::exp(-(double)a[i]));
     check("sigmoid", ref, y, 1e-6, 0);
+    auto r = a;
+    r[0] = NAN;
+    emu_launch(grid1(n), B, [&] { cs4j_relu(r.data(), y.data(), n); });
+    for (int i = 0; i < n; i++) ref[i] = i == 0 ? 0.0 : std::max(0.0, (double)r[i]);
+    y[0] = std::isnan(y[0]) ? 0.f : 1.f;  // relu(NaN) must be NaN
+    check("relu (NaN passes)", ref, y, 0, 0);
     auto dx = poison(n);
     emu_launch(grid1(n), B, [&] { cs4j_relu_backward(a.data(), b.data(), dx.data(), n); });
     for (int i = 0; i < n; i++) ref[i] = a[i] > 0 ? b[i] : 0;
