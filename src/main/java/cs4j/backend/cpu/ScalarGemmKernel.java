@@ -1,0 +1,58 @@
+package cs4j.backend.cpu;
+
+/**
+ * The GEMM tile in plain Java, used when the Vector API module is absent. It first applies beta to
+ * the C tile, then adds rank-1 updates alpha·Ap[p, i]·Bp[p, ·] row by row; the inner loop runs over
+ * contiguous columns so C2 can auto-vectorise it.
+ */
+final class ScalarGemmKernel implements GemmKernel {
+  private static final int MR = 4;
+  private static final int NR = 16;
+
+  @Override
+  public int mr() {
+    return MR;
+  }
+
+  @Override
+  public int nr() {
+    return NR;
+  }
+
+  @Override
+  public String name() {
+    return "scalar " + MR + "x" + NR;
+  }
+
+  @Override
+  public void tile(
+      int kc,
+      float[] ap,
+      int aOff,
+      float[] bp,
+      int bOff,
+      float alpha,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      int rows,
+      int cols) {
+    for (int i = 0; i < rows; i++) {
+      int row = cOff + i * ldc;
+      for (int j = 0; j < cols; j++) {
+        c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+      }
+    }
+    for (int p = 0; p < kc; p++) {
+      int bi = bOff + p * NR;
+      for (int i = 0; i < rows; i++) {
+        float a = alpha * ap[aOff + p * MR + i];
+        int row = cOff + i * ldc;
+        for (int j = 0; j < cols; j++) {
+          c[row + j] += a * bp[bi + j];
+        }
+      }
+    }
+  }
+}
