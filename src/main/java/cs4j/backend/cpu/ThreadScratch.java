@@ -19,7 +19,9 @@ final class ThreadScratch {
     /** Convolution weights packed once per call by the calling thread. */
     CONV_WEIGHTS,
     /** One image's im2col columns [C·R·S, P·Q] in backward-data. */
-    CONV_COLUMNS
+    CONV_COLUMNS,
+    /** One GEMM tile on its way from vector registers to C. */
+    KERNEL_TILE
   }
 
   private static final ThreadLocal<float[][]> BUFFERS =

@@ -1,7 +1,6 @@
 package cs4j.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -93,51 +92,44 @@ final class VectorGemmKernel implements GemmKernel {
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
     }
-    store(c00, c01, alpha, beta, c, cOff, cols);
-    if (rows > 1) {
-      store(c10, c11, alpha, beta, c, cOff + ldc, cols);
-    }
-    if (rows > 2) {
-      store(c20, c21, alpha, beta, c, cOff + 2 * ldc, cols);
-    }
-    if (rows > 3) {
-      store(c30, c31, alpha, beta, c, cOff + 3 * ldc, cols);
-    }
-    if (rows > 4) {
-      store(c40, c41, alpha, beta, c, cOff + 4 * ldc, cols);
-    }
-    if (rows > 5) {
-      store(c50, c51, alpha, beta, c, cOff + 5 * ldc, cols);
-    }
-    if (rows > 6) {
-      store(c60, c61, alpha, beta, c, cOff + 6 * ldc, cols);
-    }
-    if (rows > 7) {
-      store(c70, c71, alpha, beta, c, cOff + 7 * ldc, cols);
-    }
-  }
-
-  /** One row of the tile: c[off + j] = alpha·acc[j] + beta·c[off + j] for j < cols. */
-  private static void store(
-      FloatVector lo, FloatVector hi, float alpha, float beta, float[] c, int off, int cols) {
-    if (cols == NR) {
-      store(lo, alpha, beta, c, off, SPECIES.maskAll(true));
-      store(hi, alpha, beta, c, off + L, SPECIES.maskAll(true));
-    } else {
-      store(lo, alpha, beta, c, off, SPECIES.indexInRange(0, cols));
-      if (cols > L) {
-        store(hi, alpha, beta, c, off + L, SPECIES.indexInRange(L, cols));
+    // NOTE: the accumulators leave registers through a small per-thread buffer. Passing them to a
+    // helper method would box them (C2 does not inline a cold call site), and masked stores for
+    // partial tiles are not intrinsified by JDK 17; both cost more than the whole tile.
+    float[] t = ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, MR * NR);
+    c00.intoArray(t, 0);
+    c01.intoArray(t, L);
+    c10.intoArray(t, NR);
+    c11.intoArray(t, NR + L);
+    c20.intoArray(t, 2 * NR);
+    c21.intoArray(t, 2 * NR + L);
+    c30.intoArray(t, 3 * NR);
+    c31.intoArray(t, 3 * NR + L);
+    c40.intoArray(t, 4 * NR);
+    c41.intoArray(t, 4 * NR + L);
+    c50.intoArray(t, 5 * NR);
+    c51.intoArray(t, 5 * NR + L);
+    c60.intoArray(t, 6 * NR);
+    c61.intoArray(t, 6 * NR + L);
+    c70.intoArray(t, 7 * NR);
+    c71.intoArray(t, 7 * NR + L);
+    FloatVector va = FloatVector.broadcast(SPECIES, alpha);
+    FloatVector vb = FloatVector.broadcast(SPECIES, beta);
+    for (int i = 0; i < rows; i++) {
+      int row = cOff + i * ldc;
+      if (cols == NR) {
+        for (int j = 0; j < NR; j += L) {
+          FloatVector r = FloatVector.fromArray(SPECIES, t, i * NR + j).mul(va);
+          if (beta != 0f) {
+            r = FloatVector.fromArray(SPECIES, c, row + j).fma(vb, r);
+          }
+          r.intoArray(c, row + j);
+        }
+      } else {
+        for (int j = 0; j < cols; j++) {
+          float r = alpha * t[i * NR + j];
+          c[row + j] = beta == 0f ? r : r + beta * c[row + j];
+        }
       }
     }
-  }
-
-  private static void store(
-      FloatVector acc, float alpha, float beta, float[] c, int off, VectorMask<Float> lanes) {
-    FloatVector r = acc.mul(alpha);
-    if (beta != 0f) {
-      FloatVector old = FloatVector.fromArray(SPECIES, c, off, lanes);
-      r = old.fma(FloatVector.broadcast(SPECIES, beta), r);
-    }
-    r.intoArray(c, off, lanes);
   }
 }
