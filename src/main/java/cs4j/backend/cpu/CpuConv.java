@@ -6,13 +6,18 @@ import java.util.Arrays;
 /**
  * Convolution as GEMM over im2col columns, with the columns gathered straight into GEMM panels.
  * Shapes: x [N, C, H, W], w [K, C, R, S], y [N, K, P, Q]; col_n [C·R·S, P·Q] is image n's column
- * matrix (see {@link Im2col}).
+ * matrix.
  *
  * <ul>
- *   <li>forward: y_n = w · col_n, images split over threads, w packed once per call;
- *   <li>backward data: col = wᵀ · dY_n into a per-thread buffer, then dX_n = col2im(col);
+ *   <li>forward: y_n = w · col_n. Images are split over threads; w is packed once per call; each
+ *       image is first padded and split into stride phases ({@link StridePhases}) so that packing
+ *       col_n is plain copying.
+ *   <li>backward data, stride 1: dX = dY ⋆ w̃, a forward convolution of dY with the flipped,
+ *       transposed kernel w̃[c, k, r, s] = w[k, c, R−1−r, S−1−s] and padding R−1−pad.
+ *   <li>backward data, otherwise: col = wᵀ · dY_n into a per-thread buffer, then dX_n =
+ *       col2im(col).
  *   <li>backward weight: dW = Σ_n dY_n · col_nᵀ, one GEMM per chunk of images whose depth runs over
- *       all pixels of the chunk, then the per-chunk partial sums are added in chunk order.
+ *       all pixels of the chunk; the per-chunk partial sums are added in chunk order.
  * </ul>
  *
  * <p>Forward and backward data are bit-identical for any thread count (one image, one thread, one
@@ -30,24 +35,77 @@ final class CpuConv {
   /** y [N, K, P, Q] = conv(x, w). */
   void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
-    int pq = g.p() * g.q();
-    int chw = g.c() * g.h() * g.w();
     int k = w.length / crs;
     float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(k, crs));
     gemm.packA(DenseOperand.depthContiguous(w, 0, crs), k, crs, wp);
+    forwardPacked(x, wp, k, y, g);
+  }
+
+  /** Forward with the weights [k, C·R·S] already packed as GEMM A panels. */
+  private void forwardPacked(float[] x, float[] wp, int k, float[] y, ConvGeometry g) {
+    int crs = g.c() * g.r() * g.s();
+    int pq = g.p() * g.q();
+    int chw = g.c() * g.h() * g.w();
+    StridePhases phases = new StridePhases(g);
+    int wph = phases.gridWidth();
+    int grid = phases.gridSize();
     par.run(
         g.n(),
         1,
         (ch, lo, hi) -> {
+          float[] buf = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, phases.size());
+          float[] out =
+              wph == g.q() ? y : ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, k * grid);
+          PhasedIm2colOperand col = new PhasedIm2colOperand(buf, phases, g);
           for (int n = lo; n < hi; n++) {
-            Im2colOperand col = new Im2colOperand(x, n * chw, g);
-            gemm.multiplyPacked(wp, k, 0, k, col, 0, pq, crs, 1f, 0f, y, n * k * pq, pq);
+            phases.fill(x, n * chw, buf);
+            if (out == y) {
+              gemm.multiplyPacked(wp, k, 0, k, col, 0, pq, crs, 1f, 0f, y, n * k * pq, pq);
+              continue;
+            }
+            gemm.multiplyPacked(wp, k, 0, k, col, 0, grid, crs, 1f, 0f, out, 0, grid);
+            // drop the junk grid columns q ≥ Q
+            for (int row = 0; row < k * g.p(); row++) {
+              System.arraycopy(out, row * wph, y, n * k * pq + row * g.q(), g.q());
+            }
           }
         });
   }
 
-  /** dX [N, C, H, W] = col2im(wᵀ · dY_n) per image. */
+  /** dX [N, C, H, W] = the gradient of conv2d with respect to x. */
   void backwardData(float[] dY, float[] w, float[] dX, ConvGeometry g) {
+    boolean asForward =
+        g.strideH() == 1 && g.strideW() == 1 && g.padH() < g.r() && g.padW() < g.s();
+    if (asForward) {
+      backwardDataAsForward(dY, w, dX, g);
+    } else {
+      backwardDataByCol2im(dY, w, dX, g);
+    }
+  }
+
+  private void backwardDataAsForward(float[] dY, float[] w, float[] dX, ConvGeometry g) {
+    int rs = g.r() * g.s();
+    int k = w.length / (g.c() * rs);
+    // w̃ [C, K, R, S]
+    float[] flipped = ThreadScratch.get(ThreadScratch.Slot.CONV_FLIPPED, w.length);
+    for (int kk = 0; kk < k; kk++) {
+      for (int c = 0; c < g.c(); c++) {
+        int from = (kk * g.c() + c) * rs;
+        int to = (c * k + kk) * rs;
+        for (int i = 0; i < rs; i++) {
+          flipped[to + i] = w[from + rs - 1 - i];
+        }
+      }
+    }
+    ConvGeometry gt =
+        new ConvGeometry(
+            g.n(), k, g.p(), g.q(), g.r(), g.s(), 1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
+    float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(g.c(), k * rs));
+    gemm.packA(DenseOperand.depthContiguous(flipped, 0, k * rs), g.c(), k * rs, wp);
+    forwardPacked(dY, wp, g.c(), dX, gt);
+  }
+
+  private void backwardDataByCol2im(float[] dY, float[] w, float[] dX, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
     int pq = g.p() * g.q();
     int chw = g.c() * g.h() * g.w();

@@ -18,6 +18,12 @@ final class ThreadScratch {
     LOCAL_B,
     /** Convolution weights packed once per call by the calling thread. */
     CONV_WEIGHTS,
+    /** Weights flipped and transposed for backward data as a forward convolution. */
+    CONV_FLIPPED,
+    /** One image padded and split into stride phases ({@link StridePhases}). */
+    CONV_PHASES,
+    /** One image's output on the padded grid [K, P·wph], before dropping junk columns. */
+    CONV_GRID,
     /** One image's im2col columns [C·R·S, P·Q] in backward-data. */
     CONV_COLUMNS,
     /** One GEMM tile on its way from vector registers to C. */

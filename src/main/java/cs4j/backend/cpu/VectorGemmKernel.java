@@ -92,7 +92,28 @@ final class VectorGemmKernel implements GemmKernel {
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
     }
-    // NOTE: the accumulators leave registers through a small per-thread buffer. Passing them to a
+    if (rows == MR && cols == NR && alpha == 1f && beta == 0f) {
+      // the common case in convolution: a full tile overwriting C
+      c00.intoArray(c, cOff);
+      c01.intoArray(c, cOff + L);
+      c10.intoArray(c, cOff + ldc);
+      c11.intoArray(c, cOff + ldc + L);
+      c20.intoArray(c, cOff + 2 * ldc);
+      c21.intoArray(c, cOff + 2 * ldc + L);
+      c30.intoArray(c, cOff + 3 * ldc);
+      c31.intoArray(c, cOff + 3 * ldc + L);
+      c40.intoArray(c, cOff + 4 * ldc);
+      c41.intoArray(c, cOff + 4 * ldc + L);
+      c50.intoArray(c, cOff + 5 * ldc);
+      c51.intoArray(c, cOff + 5 * ldc + L);
+      c60.intoArray(c, cOff + 6 * ldc);
+      c61.intoArray(c, cOff + 6 * ldc + L);
+      c70.intoArray(c, cOff + 7 * ldc);
+      c71.intoArray(c, cOff + 7 * ldc + L);
+      return;
+    }
+    // NOTE: otherwise the accumulators leave registers through a small per-thread buffer. Passing
+    // them to a
     // helper method would box them (C2 does not inline a cold call site), and masked stores for
     // partial tiles are not intrinsified by JDK 17; both cost more than the whole tile.
     float[] t = ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, MR * NR);

@@ -24,6 +24,8 @@ class CpuConvTest {
     new Case(new ConvGeometry(2, 3, 10, 7, 3, 5, 2, 1, 1, 2), 7),
     new Case(ConvGeometry.square(2, 2, 3, 3, 5, 1, 2), 4),
     new Case(ConvGeometry.square(1, 2, 1, 1, 3, 2, 1), 3),
+    // stride 1 with padding ≥ the kernel size: backward data cannot run as a forward convolution
+    new Case(ConvGeometry.square(2, 3, 5, 4, 1, 1, 1), 6),
     // C·R·S = 279 > one depth block; P·Q = 63, so depth blocks straddle images in backward weight
     new Case(ConvGeometry.square(5, 31, 9, 7, 3, 1, 1), 10),
     // P·Q = 1600 > one column block

@@ -1,0 +1,76 @@
+package cs4j.backend.cpu;
+
+import cs4j.backend.ConvGeometry;
+import java.util.Arrays;
+
+/**
+ * One image of x [C, H, W], zero-padded and split into its strideH × strideW phases, laid out so
+ * that every im2col row is one contiguous run. Phase (a, b) holds padded rows a, a + strideH, ...
+ * and columns b, b + strideW, ..., each phase as [C, hph, wph]. Output pixel (p, q) is given the
+ * grid index j = p·wph + q; then for kernel tap (c, r, s)
+ *
+ * <pre>
+ *   x_padded[c, p·strideH + r, q·strideW + s] = buf[rowStart(c, r, s) + j]
+ * </pre>
+ *
+ * for all q &lt; Q at once. Grid columns Q ≤ q &lt; wph are junk: they read real (finite) buffer
+ * values that belong to no output and must be dropped or multiplied by zero.
+ */
+final class StridePhases {
+  private final ConvGeometry g;
+  private final int hph;
+  private final int wph;
+  private final int channelSize;
+  private final int phaseSize;
+
+  StridePhases(ConvGeometry g) {
+    this.g = g;
+    this.hph = (g.h() + 2 * g.padH() + g.strideH() - 1) / g.strideH();
+    this.wph = (g.w() + 2 * g.padW() + g.strideW() - 1) / g.strideW();
+    this.channelSize = hph * wph;
+    this.phaseSize = g.c() * channelSize;
+  }
+
+  /** Row length of the output grid (≥ Q). */
+  int gridWidth() {
+    return wph;
+  }
+
+  /** Output grid size P·wph. */
+  int gridSize() {
+    return g.p() * wph;
+  }
+
+  /** Floats in the buffer; the slack past the last phase keeps junk reads in bounds. */
+  int size() {
+    return g.strideH() * g.strideW() * phaseSize + wph + g.s();
+  }
+
+  /** Where the grid run of tap (c, r, s) starts. */
+  int rowStart(int c, int r, int s) {
+    int phase = (r % g.strideH()) * g.strideW() + s % g.strideW();
+    return phase * phaseSize + c * channelSize + (r / g.strideH()) * wph + s / g.strideW();
+  }
+
+  /** Writes image x[n] (starting at {@code imageOff}) into {@code buf}, padding with zeros. */
+  void fill(float[] x, int imageOff, float[] buf) {
+    Arrays.fill(buf, 0, size(), 0f);
+    int sh = g.strideH();
+    int sw = g.strideW();
+    for (int c = 0; c < g.c(); c++) {
+      for (int h = 0; h < g.h(); h++) {
+        int hp = h + g.padH();
+        int src = imageOff + (c * g.h() + h) * g.w();
+        int rowBase = (hp % sh) * sw * phaseSize + c * channelSize + (hp / sh) * wph;
+        if (sw == 1) {
+          System.arraycopy(x, src, buf, rowBase + g.padW(), g.w());
+        } else {
+          for (int v = 0; v < g.w(); v++) {
+            int vp = v + g.padW();
+            buf[rowBase + (vp % sw) * phaseSize + vp / sw] = x[src + v];
+          }
+        }
+      }
+    }
+  }
+}
