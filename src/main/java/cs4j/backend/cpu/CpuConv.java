@@ -58,7 +58,7 @@ final class CpuConv {
               wph == g.q() ? y : ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, k * grid);
           PhasedIm2colOperand col = new PhasedIm2colOperand(buf, phases, g);
           for (int n = lo; n < hi; n++) {
-            phases.fill(x, n * chw, buf);
+            phases.fill(x, n * chw, buf, 0);
             if (out == y) {
               gemm.multiplyPacked(wp, k, 0, k, col, 0, pq, crs, 1f, 0f, y, n * k * pq, pq);
               continue;
@@ -131,7 +131,6 @@ final class CpuConv {
   /** dW [K, C, R, S] = Σ_n dY_n · col_nᵀ (overwrites dW). */
   void backwardWeight(float[] x, float[] dY, float[] dW, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
-    int pq = g.p() * g.q();
     int k = dW.length / crs;
     int chunks = par.chunks(g.n(), 1);
     float[][] partial = new float[chunks][];
@@ -139,21 +138,8 @@ final class CpuConv {
     for (int i = 1; i < chunks; i++) {
       partial[i] = new float[dW.length];
     }
-    par.run(
-        g.n(),
-        1,
-        (ch, lo, hi) ->
-            gemm.multiply(
-                new ImageRowsOperand(dY, lo * k * pq, pq, k * pq),
-                new Im2colTransposedOperand(x, lo, g),
-                k,
-                crs,
-                (hi - lo) * pq,
-                1f,
-                0f,
-                partial[ch],
-                0,
-                crs));
+    WeightGradPlan plan = new WeightGradPlan(g, k, gemm.kernel());
+    par.run(g.n(), 1, (ch, lo, hi) -> plan.accumulate(x, dY, lo, hi, partial[ch]));
     for (int i = 1; i < chunks; i++) {
       float[] p = partial[i];
       for (int j = 0; j < dW.length; j++) {

@@ -35,4 +35,37 @@ interface GemmKernel {
       int ldc,
       int rows,
       int cols);
+
+  /** Rows of A and of B in one {@link #dotTile}. */
+  int DOT_TILE = 4;
+
+  /** How many per-lane partial sums {@link #dotTile} keeps for each C element. */
+  int lanes();
+
+  /**
+   * Partial dot products of depth-contiguous rows (C += A·Bᵀ with A [4, len], B [4, len]), summed
+   * over several images, for the weight gradient where both factors run along pixels:
+   *
+   * <pre>
+   *   acc[accOff + (i·4 + j)·lanes() + l] +=
+   *       Σ_{m &lt; images} Σ_{p &lt; len, p ≡ l (mod lanes())}
+   *           a[aOff + m·aImageStride + i·lda + p] · b[bRows[bRow0 + j] + m·bImageStride + p]
+   * </pre>
+   *
+   * for i, j &lt; 4; {@code len} is a multiple of lanes(). The caller adds the lanes at the end in
+   * a fixed order.
+   */
+  void dotTile(
+      int len,
+      int images,
+      float[] a,
+      int aOff,
+      int lda,
+      int aImageStride,
+      float[] b,
+      int[] bRows,
+      int bRow0,
+      int bImageStride,
+      float[] acc,
+      int accOff);
 }

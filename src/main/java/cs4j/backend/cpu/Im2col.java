@@ -3,63 +3,17 @@ package cs4j.backend.cpu;
 import cs4j.backend.ConvGeometry;
 
 /**
- * Row-wise im2col and its adjoint. Row (c, r, s) of the column matrix of one image holds, for each
- * output pixel (p, q), x[c, p·strideH − padH + r, q·strideW − padW + s], or 0 in the padding.
- * Pixels are walked one output row at a time so that each row is a zero run, a (strided) copy and a
- * zero run, without a bounds test per element.
+ * col2im, the adjoint of im2col. Row (c, r, s) of the column matrix of one image holds, for each
+ * output pixel (p, q), x[c, p·strideH − padH + r, q·strideW − padW + s], or 0 in the padding;
+ * col2im adds every entry back onto the input position it was read from. The range of output
+ * columns that read inside the image is found once per row, so there is no bounds test per element.
  */
 final class Im2col {
   private Im2col() {}
 
   /**
-   * dst[dOff + t·dStride] = column row (c, r, s) at pixel pix0 + t, for t &lt; count; {@code plane}
-   * is the offset of x[n, c, 0, 0].
-   */
-  static void gatherRow(
-      float[] x,
-      int plane,
-      ConvGeometry g,
-      int r,
-      int s,
-      int pix0,
-      int count,
-      float[] dst,
-      int dOff,
-      int dStride) {
-    int q = g.q();
-    int sw = g.strideW();
-    int qLo = firstInside(g.padW() - s, sw);
-    int qHi = endInside(g.w() - 1 + g.padW() - s, sw, q);
-    int oh = pix0 / q;
-    int ow = pix0 % q;
-    for (int t = 0; t < count; oh++, ow = 0) {
-      int run = Math.min(count - t, q - ow);
-      int ih = oh * g.strideH() - g.padH() + r;
-      int out = dOff + t * dStride;
-      if (ih < 0 || ih >= g.h()) {
-        zero(dst, out, run, dStride);
-      } else {
-        int lo = Math.min(Math.max(qLo, ow), ow + run);
-        int hi = Math.max(Math.min(qHi, ow + run), lo);
-        zero(dst, out, lo - ow, dStride);
-        int src = plane + ih * g.w() + lo * sw - g.padW() + s;
-        int to = out + (lo - ow) * dStride;
-        if (sw == 1 && dStride == 1) {
-          System.arraycopy(x, src, dst, to, hi - lo);
-        } else {
-          for (int i = 0; i < hi - lo; i++) {
-            dst[to + i * dStride] = x[src + i * sw];
-          }
-        }
-        zero(dst, out + (hi - ow) * dStride, ow + run - hi, dStride);
-      }
-      t += run;
-    }
-  }
-
-  /**
-   * The adjoint of {@link #gatherRow} over all P·Q pixels of column row (c, r, s): dX[n, c, ih, iw]
-   * += col[cOff + p·Q + q] for every pixel that reads inside the image.
+   * Over all P·Q pixels of column row (c, r, s): dX[n, c, ih, iw] += col[cOff + p·Q + q] for every
+   * pixel that reads inside the image.
    */
   static void scatterAddRow(
       float[] col, int cOff, float[] dX, int plane, ConvGeometry g, int r, int s) {
@@ -102,11 +56,5 @@ final class Im2col {
   /** One past the largest q &lt; Q with q·stride ≤ last (last = W − 1 + padW − s). */
   private static int endInside(int last, int stride, int q) {
     return Math.min(q, Math.floorDiv(last, stride) + 1);
-  }
-
-  private static void zero(float[] dst, int off, int count, int stride) {
-    for (int i = 0; i < count; i++) {
-      dst[off + i * stride] = 0f;
-    }
   }
 }

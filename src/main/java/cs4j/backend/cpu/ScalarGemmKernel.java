@@ -55,4 +55,38 @@ final class ScalarGemmKernel implements GemmKernel {
       }
     }
   }
+
+  @Override
+  public int lanes() {
+    return 1;
+  }
+
+  @Override
+  public void dotTile(
+      int len,
+      int images,
+      float[] a,
+      int aOff,
+      int lda,
+      int aImageStride,
+      float[] b,
+      int[] bRows,
+      int bRow0,
+      int bImageStride,
+      float[] acc,
+      int accOff) {
+    for (int i = 0; i < DOT_TILE; i++) {
+      for (int j = 0; j < DOT_TILE; j++) {
+        float sum = acc[accOff + i * DOT_TILE + j];
+        for (int m = 0; m < images; m++) {
+          int ar = aOff + m * aImageStride + i * lda;
+          int br = bRows[bRow0 + j] + m * bImageStride;
+          for (int p = 0; p < len; p++) {
+            sum += a[ar + p] * b[br + p];
+          }
+        }
+        acc[accOff + i * DOT_TILE + j] = sum;
+      }
+    }
+  }
 }

@@ -41,9 +41,12 @@ final class StridePhases {
     return g.p() * wph;
   }
 
-  /** Floats in the buffer; the slack past the last phase keeps junk reads in bounds. */
+  /**
+   * Floats in the buffer. The slack past the last phase keeps in bounds the junk reads of a whole
+   * grid run, rounded up to any SIMD width (≤ 64 lanes).
+   */
   int size() {
-    return g.strideH() * g.strideW() * phaseSize + wph + g.s();
+    return g.strideH() * g.strideW() * phaseSize + wph + g.s() + 64;
   }
 
   /** Where the grid run of tap (c, r, s) starts. */
@@ -52,16 +55,19 @@ final class StridePhases {
     return phase * phaseSize + c * channelSize + (r / g.strideH()) * wph + s / g.strideW();
   }
 
-  /** Writes image x[n] (starting at {@code imageOff}) into {@code buf}, padding with zeros. */
-  void fill(float[] x, int imageOff, float[] buf) {
-    Arrays.fill(buf, 0, size(), 0f);
+  /**
+   * Writes image x[n] (starting at {@code imageOff}) into buf[bufOff, bufOff + size()), padding
+   * with zeros.
+   */
+  void fill(float[] x, int imageOff, float[] buf, int bufOff) {
+    Arrays.fill(buf, bufOff, bufOff + size(), 0f);
     int sh = g.strideH();
     int sw = g.strideW();
     for (int c = 0; c < g.c(); c++) {
       for (int h = 0; h < g.h(); h++) {
         int hp = h + g.padH();
         int src = imageOff + (c * g.h() + h) * g.w();
-        int rowBase = (hp % sh) * sw * phaseSize + c * channelSize + (hp / sh) * wph;
+        int rowBase = bufOff + (hp % sh) * sw * phaseSize + c * channelSize + (hp / sh) * wph;
         if (sw == 1) {
           System.arraycopy(x, src, buf, rowBase + g.padW(), g.w());
         } else {

@@ -20,10 +20,12 @@ final class ThreadScratch {
     CONV_WEIGHTS,
     /** Weights flipped and transposed for backward data as a forward convolution. */
     CONV_FLIPPED,
-    /** One image padded and split into stride phases ({@link StridePhases}). */
+    /** Images padded and split into stride phases ({@link StridePhases}). */
     CONV_PHASES,
-    /** One image's output on the padded grid [K, P·wph], before dropping junk columns. */
+    /** Per-image data on the padded output grid [K, P·wph] (forward output, dY for dW). */
     CONV_GRID,
+    /** Per-lane partial sums of the weight gradient [K, C·R·S, lanes]. */
+    CONV_DOT_ACC,
     /** One image's im2col columns [C·R·S, P·Q] in backward-data. */
     CONV_COLUMNS,
     /** One GEMM tile on its way from vector registers to C. */

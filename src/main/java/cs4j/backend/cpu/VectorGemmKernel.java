@@ -153,4 +153,94 @@ final class VectorGemmKernel implements GemmKernel {
       }
     }
   }
+
+  @Override
+  public int lanes() {
+    return L;
+  }
+
+  @Override
+  public void dotTile(
+      int len,
+      int images,
+      float[] a,
+      int aOff,
+      int lda,
+      int aImageStride,
+      float[] b,
+      int[] bRows,
+      int bRow0,
+      int bImageStride,
+      float[] acc,
+      int accOff) {
+    FloatVector s00 = FloatVector.zero(SPECIES);
+    FloatVector s01 = FloatVector.zero(SPECIES);
+    FloatVector s02 = FloatVector.zero(SPECIES);
+    FloatVector s03 = FloatVector.zero(SPECIES);
+    FloatVector s10 = FloatVector.zero(SPECIES);
+    FloatVector s11 = FloatVector.zero(SPECIES);
+    FloatVector s12 = FloatVector.zero(SPECIES);
+    FloatVector s13 = FloatVector.zero(SPECIES);
+    FloatVector s20 = FloatVector.zero(SPECIES);
+    FloatVector s21 = FloatVector.zero(SPECIES);
+    FloatVector s22 = FloatVector.zero(SPECIES);
+    FloatVector s23 = FloatVector.zero(SPECIES);
+    FloatVector s30 = FloatVector.zero(SPECIES);
+    FloatVector s31 = FloatVector.zero(SPECIES);
+    FloatVector s32 = FloatVector.zero(SPECIES);
+    FloatVector s33 = FloatVector.zero(SPECIES);
+    for (int m = 0; m < images; m++) {
+      int a0 = aOff + m * aImageStride;
+      int a1 = a0 + lda;
+      int a2 = a1 + lda;
+      int a3 = a2 + lda;
+      int b0 = bRows[bRow0] + m * bImageStride;
+      int b1 = bRows[bRow0 + 1] + m * bImageStride;
+      int b2 = bRows[bRow0 + 2] + m * bImageStride;
+      int b3 = bRows[bRow0 + 3] + m * bImageStride;
+      for (int p = 0; p < len; p += L) {
+        FloatVector va0 = FloatVector.fromArray(SPECIES, a, a0 + p);
+        FloatVector va1 = FloatVector.fromArray(SPECIES, a, a1 + p);
+        FloatVector va2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+        FloatVector va3 = FloatVector.fromArray(SPECIES, a, a3 + p);
+        FloatVector vb0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+        FloatVector vb1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+        FloatVector vb2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+        FloatVector vb3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+        s00 = va0.fma(vb0, s00);
+        s01 = va0.fma(vb1, s01);
+        s02 = va0.fma(vb2, s02);
+        s03 = va0.fma(vb3, s03);
+        s10 = va1.fma(vb0, s10);
+        s11 = va1.fma(vb1, s11);
+        s12 = va1.fma(vb2, s12);
+        s13 = va1.fma(vb3, s13);
+        s20 = va2.fma(vb0, s20);
+        s21 = va2.fma(vb1, s21);
+        s22 = va2.fma(vb2, s22);
+        s23 = va2.fma(vb3, s23);
+        s30 = va3.fma(vb0, s30);
+        s31 = va3.fma(vb1, s31);
+        s32 = va3.fma(vb2, s32);
+        s33 = va3.fma(vb3, s33);
+      }
+    }
+    // inline, not through a helper, so that the accumulators are never boxed
+    FloatVector.fromArray(SPECIES, acc, accOff + 0 * L).add(s00).intoArray(acc, accOff + 0 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 1 * L).add(s01).intoArray(acc, accOff + 1 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 2 * L).add(s02).intoArray(acc, accOff + 2 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 3 * L).add(s03).intoArray(acc, accOff + 3 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 4 * L).add(s10).intoArray(acc, accOff + 4 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 5 * L).add(s11).intoArray(acc, accOff + 5 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 6 * L).add(s12).intoArray(acc, accOff + 6 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 7 * L).add(s13).intoArray(acc, accOff + 7 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 8 * L).add(s20).intoArray(acc, accOff + 8 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 9 * L).add(s21).intoArray(acc, accOff + 9 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 10 * L).add(s22).intoArray(acc, accOff + 10 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 11 * L).add(s23).intoArray(acc, accOff + 11 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 12 * L).add(s30).intoArray(acc, accOff + 12 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 13 * L).add(s31).intoArray(acc, accOff + 13 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 14 * L).add(s32).intoArray(acc, accOff + 14 * L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 15 * L).add(s33).intoArray(acc, accOff + 15 * L);
+  }
 }
