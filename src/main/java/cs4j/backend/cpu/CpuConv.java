@@ -12,8 +12,9 @@ import java.util.Arrays;
  *   <li>forward: y_n = w · col_n. Images are split over threads; w is packed once per call; each
  *       image is first padded and split into stride phases ({@link StridePhases}) so that packing
  *       col_n is plain copying.
- *   <li>backward data, stride 1: dX = dY ⋆ w̃, a forward convolution of dY with the flipped,
- *       transposed kernel w̃[c, k, r, s] = w[k, c, R−1−r, S−1−s] and padding R−1−pad.
+ *   <li>backward data, stride 1 and C ≥ the tile height: dX = dY ⋆ w̃, a forward convolution of dY
+ *       with the flipped, transposed kernel w̃[c, k, r, s] = w[k, c, R−1−r, S−1−s] and padding
+ *       R−1−pad.
  *   <li>backward data, otherwise: col = wᵀ · dY_n into a per-thread buffer, then dX_n =
  *       col2im(col).
  *   <li>backward weight: dW = Σ_n dY_n · col_nᵀ, one GEMM per chunk of images whose depth runs over
@@ -74,8 +75,14 @@ final class CpuConv {
 
   /** dX [N, C, H, W] = the gradient of conv2d with respect to x. */
   void backwardData(float[] dY, float[] w, float[] dX, ConvGeometry g) {
+    // With fewer input channels than GEMM tile rows (the 3-channel stem) the forward form would
+    // mostly compute padding rows; col2im is faster there.
     boolean asForward =
-        g.strideH() == 1 && g.strideW() == 1 && g.padH() < g.r() && g.padW() < g.s();
+        g.strideH() == 1
+            && g.strideW() == 1
+            && g.padH() < g.r()
+            && g.padW() < g.s()
+            && g.c() >= gemm.kernel().mr();
     if (asForward) {
       backwardDataAsForward(dY, w, dX, g);
     } else {

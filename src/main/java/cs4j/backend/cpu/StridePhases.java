@@ -57,7 +57,8 @@ final class StridePhases {
 
   /**
    * Writes image x[n] (starting at {@code imageOff}) into buf[bufOff, bufOff + size()), padding
-   * with zeros.
+   * with zeros. Phases that no kernel tap reads (a ≥ R or b ≥ S, e.g. all but one for a 1×1 kernel
+   * with stride 2) are left zero.
    */
   void fill(float[] x, int imageOff, float[] buf, int bufOff) {
     Arrays.fill(buf, bufOff, bufOff + size(), 0f);
@@ -66,14 +67,22 @@ final class StridePhases {
     for (int c = 0; c < g.c(); c++) {
       for (int h = 0; h < g.h(); h++) {
         int hp = h + g.padH();
+        if (hp % sh >= g.r()) {
+          continue;
+        }
         int src = imageOff + (c * g.h() + h) * g.w();
         int rowBase = bufOff + (hp % sh) * sw * phaseSize + c * channelSize + (hp / sh) * wph;
         if (sw == 1) {
           System.arraycopy(x, src, buf, rowBase + g.padW(), g.w());
-        } else {
-          for (int v = 0; v < g.w(); v++) {
-            int vp = v + g.padW();
-            buf[rowBase + (vp % sw) * phaseSize + vp / sw] = x[src + v];
+          continue;
+        }
+        // phase column j of phase b holds padded column j·sw + b, i.e. x column j·sw + b − padW
+        for (int b = 0; b < Math.min(sw, g.s()); b++) {
+          int to = rowBase + b * phaseSize;
+          int jLo = Math.max(0, Math.floorDiv(g.padW() - b + sw - 1, sw));
+          int jHi = Math.min(wph, Math.floorDiv(g.w() - 1 + g.padW() - b, sw) + 1);
+          for (int j = jLo, v = jLo * sw + b - g.padW(); j < jHi; j++, v += sw) {
+            buf[to + j] = x[src + v];
           }
         }
       }
