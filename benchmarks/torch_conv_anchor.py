@@ -7,8 +7,11 @@ torch.set_num_threads(2), plus torch.mm at 1024^3. Median of the timed repetitio
 GFLOP/s: forward = 2*N*K*C*R*S*P*Q flops; each backward costs the same.
 
 Run with the interpreter that has torch:  /usr/bin/python3 benchmarks/torch_conv_anchor.py
+  --single-thread-cpu-time: one thread, timed with the thread's CPU clock (time.thread_time), which
+  a loaded machine disturbs far less than wall time; compare with cs4j timed the same way.
 """
 import os
+import sys
 import statistics
 import time
 
@@ -21,14 +24,17 @@ SHAPES = ["3-16-32-3-1", "16-16-32-3-1", "16-32-32-3-2", "32-32-16-3-1",
           "32-64-16-3-2", "64-64-8-3-1", "16-32-32-1-2", "32-64-16-1-2"]
 
 
+CLOCK = time.perf_counter
+
+
 def bench(fn, warmup=3, reps=10):
     for _ in range(warmup):
         fn()
     times = []
     for _ in range(reps):
-        t = time.perf_counter()
+        t = CLOCK()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(CLOCK() - t)
     return statistics.median(times)
 
 
@@ -53,9 +59,14 @@ def conv_shape(spec):
 
 
 def main():
-    torch.set_num_threads(2)
-    print("torch %s, threads %d, loadavg before %s" % (
-        torch.__version__, torch.get_num_threads(), os.getloadavg()))
+    global CLOCK
+    if "--single-thread-cpu-time" in sys.argv:
+        torch.set_num_threads(1)
+        CLOCK = time.thread_time
+    else:
+        torch.set_num_threads(2)
+    print("torch %s, threads %d, clock %s, loadavg before %s" % (
+        torch.__version__, torch.get_num_threads(), CLOCK.__name__, os.getloadavg()))
     print("%-14s %9s %9s %9s %9s | %7s %7s %7s %7s" % (
         "shape", "fwd ms", "bwdD ms", "bwdW ms", "sum ms", "fwd GF", "bwdD GF", "bwdW GF", "all GF"))
     for spec in SHAPES:
