@@ -9,8 +9,9 @@ package cs4j.backend.cpu;
  * </pre>
  *
  * where Ap is an A micro-panel [kc, mr] and Bp a B micro-panel [kc, nr], both zero-padded past
- * rows/cols. When beta is 0, C is not read (it may hold NaN). Each C element is a sequential sum
- * over p, whatever its position in the tile, so results do not depend on how C was tiled.
+ * rows/cols. When beta is 0, C is not read (it may hold NaN). Each C element is computed by the
+ * same sequence of operations whatever its position in the tile, so results do not depend on how C
+ * was tiled.
  */
 interface GemmKernel {
   /** Rows of C per tile (the A panel width). */
