@@ -9,15 +9,22 @@ import cs4j.tensor.Tensor;
  * State names: {@code weight}, {@code bias}. Initialised as PyTorch does (uniform ±1/√fanIn);
  * models re-initialise as their reference protocol says.
  */
-public final class Conv2d extends Module implements Maskable {
-  private final Parameter weight;
+public final class Conv2d extends MaskableLayer {
   private final Parameter bias;
   private final int stride;
   private final int padding;
-  private WeightTransform transform;
 
   public Conv2d(
       int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias, Rng rng) {
+    super(weight(inChannels, outChannels, kernel));
+    Init.pytorchDefault(weight().value(), rng);
+    this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
+    this.stride = stride;
+    this.padding = padding;
+  }
+
+  /** A zero weight [K, C, R, R], after checking the sizes. */
+  private static Tensor weight(int inChannels, int outChannels, int kernel) {
     if (inChannels <= 0 || outChannels <= 0 || kernel <= 0) {
       throw new IllegalArgumentException(
           "Conv2d: channels and kernel must be positive, got in="
@@ -27,23 +34,12 @@ public final class Conv2d extends Module implements Maskable {
               + " kernel="
               + kernel);
     }
-    this.weight =
-        registerParameter("weight", Tensor.zeros(outChannels, inChannels, kernel, kernel));
-    Init.pytorchDefault(weight.value(), rng);
-    this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
-    this.stride = stride;
-    this.padding = padding;
+    return Tensor.zeros(outChannels, inChannels, kernel, kernel);
   }
 
   @Override
   public Tensor forward(Tensor x) {
-    Tensor w = transform == null ? weight.value() : transform.apply(weight.value());
-    return Ops.conv2d(x, w, bias == null ? null : bias.value(), stride, padding);
-  }
-
-  @Override
-  public Parameter weight() {
-    return weight;
+    return Ops.conv2d(x, effectiveWeight(), bias == null ? null : bias.value(), stride, padding);
   }
 
   /** The bias, or null. */
@@ -60,16 +56,6 @@ public final class Conv2d extends Module implements Maskable {
   }
 
   public int kernelSize() {
-    return weight.value().dim(2);
-  }
-
-  @Override
-  public void setWeightTransform(WeightTransform transform) {
-    this.transform = transform;
-  }
-
-  @Override
-  public WeightTransform weightTransform() {
-    return transform;
+    return weight().value().dim(2);
   }
 }

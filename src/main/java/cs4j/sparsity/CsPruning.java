@@ -1,7 +1,9 @@
 package cs4j.sparsity;
 
+import cs4j.nn.Module;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Continuous Sparsification as a pruning method (PAPER.md §4): one run (R = 1) from the initial
@@ -64,6 +66,12 @@ public final class CsPruning implements PruningMethod {
 
   @Override
   public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
+    return run(ctx, ctx::newModel, listener);
+  }
+
+  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
+  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
+      throws IOException {
     ContinuousSparsification.Config cs =
         new ContinuousSparsification.Config(
             config.s0(),
@@ -77,6 +85,6 @@ public final class CsPruning implements PruningMethod {
             true,
             config.maskLrFactor(),
             false);
-    return new ContinuousSparsification(cs, config.fineTuneEpochs()).run(ctx, listener);
+    return new ContinuousSparsification(cs, config.fineTuneEpochs()).run(ctx, models, listener);
   }
 }

@@ -55,6 +55,11 @@ public final class CpuBackend implements Backend {
     return par.threads();
   }
 
+  /** Which GEMM micro-kernel runs (SIMD via jdk.incubator.vector, or plain Java), for logs. */
+  public String gemmKernel() {
+    return gemm.kernel().name();
+  }
+
   private static int defaultThreads() {
     String p = System.getProperty("cs4j.threads");
     if (p != null) {

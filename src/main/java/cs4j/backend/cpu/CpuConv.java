@@ -1,11 +1,28 @@
 package cs4j.backend.cpu;
 
 import cs4j.backend.ConvGeometry;
+import java.util.Arrays;
 
 /**
- * Convolution as im2col + GEMM, one image at a time. For image n: col [C·R·S, P·Q] holds the
- * receptive fields, then y_n [K, P·Q] = w [K, C·R·S] · col. Backward data: col = wᵀ · dY_n, then
- * col2im; backward weight: dW += dY_n · colᵀ.
+ * Convolution as GEMM over im2col columns, with the columns gathered straight into GEMM panels.
+ * Shapes: x [N, C, H, W], w [K, C, R, S], y [N, K, P, Q]; col_n [C·R·S, P·Q] is image n's column
+ * matrix.
+ *
+ * <ul>
+ *   <li>forward: y_n = w · col_n. Images are split over threads; w is packed once per call; each
+ *       image is first padded and split into stride phases ({@link StridePhases}) so that packing
+ *       col_n is plain copying.
+ *   <li>backward data, stride 1 and C ≥ the tile height: dX = dY ⋆ w̃, a forward convolution of dY
+ *       with the flipped, transposed kernel w̃[c, k, r, s] = w[k, c, R−1−r, S−1−s] and padding
+ *       R−1−pad.
+ *   <li>backward data, otherwise: col = wᵀ · dY_n into a per-thread buffer, then dX_n =
+ *       col2im(col).
+ *   <li>backward weight: dW = Σ_n dY_n · col_nᵀ, one GEMM per chunk of images whose depth runs over
+ *       all pixels of the chunk; the per-chunk partial sums are added in chunk order.
+ * </ul>
+ *
+ * <p>Forward and backward data are bit-identical for any thread count (one image, one thread, one
+ * fixed GEMM); backward weight is bit-identical for a fixed thread count.
  */
 final class CpuConv {
   private final ParallelFor par;
@@ -16,84 +33,124 @@ final class CpuConv {
     this.gemm = gemm;
   }
 
+  /** y [N, K, P, Q] = conv(x, w). */
   void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
-    int pq = g.p() * g.q();
     int k = w.length / crs;
-    float[] col = new float[crs * pq];
-    for (int n = 0; n < g.n(); n++) {
-      im2col(x, n * g.c() * g.h() * g.w(), col, g);
-      gemm.gemm(false, false, k, pq, crs, 1f, w, 0, col, 0, 0f, y, n * k * pq);
-    }
+    float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(k, crs));
+    gemm.packA(DenseOperand.depthContiguous(w, 0, crs), k, crs, wp);
+    forwardPacked(x, wp, k, y, g);
   }
 
-  void backwardData(float[] dY, float[] w, float[] dX, ConvGeometry g) {
+  /** Forward with the weights [k, C·R·S] already packed as GEMM A panels. */
+  private void forwardPacked(float[] x, float[] wp, int k, float[] y, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
     int pq = g.p() * g.q();
-    int k = w.length / crs;
-    float[] col = new float[crs * pq];
-    java.util.Arrays.fill(dX, 0f);
-    for (int n = 0; n < g.n(); n++) {
-      gemm.gemm(true, false, crs, pq, k, 1f, w, 0, dY, n * k * pq, 0f, col, 0);
-      col2im(col, dX, n * g.c() * g.h() * g.w(), g);
-    }
-  }
-
-  void backwardWeight(float[] x, float[] dY, float[] dW, ConvGeometry g) {
-    int crs = g.c() * g.r() * g.s();
-    int pq = g.p() * g.q();
-    int k = dW.length / crs;
-    float[] col = new float[crs * pq];
-    for (int n = 0; n < g.n(); n++) {
-      im2col(x, n * g.c() * g.h() * g.w(), col, g);
-      gemm.gemm(false, true, k, crs, pq, 1f, dY, n * k * pq, col, 0, n == 0 ? 0f : 1f, dW, 0);
-    }
-  }
-
-  /** col [(c·R + r)·S + s, p·Q + q] = x[n, c, p·stride − pad + r, q·stride − pad + s] or 0. */
-  static void im2col(float[] x, int xOff, float[] col, ConvGeometry g) {
-    int p = g.p();
-    int q = g.q();
-    int row = 0;
-    for (int c = 0; c < g.c(); c++) {
-      for (int r = 0; r < g.r(); r++) {
-        for (int s = 0; s < g.s(); s++, row++) {
-          int base = row * p * q;
-          for (int i = 0; i < p; i++) {
-            int h = i * g.strideH() - g.padH() + r;
-            for (int j = 0; j < q; j++) {
-              int ww = j * g.strideW() - g.padW() + s;
-              boolean inside = h >= 0 && h < g.h() && ww >= 0 && ww < g.w();
-              col[base + i * q + j] = inside ? x[xOff + (c * g.h() + h) * g.w() + ww] : 0f;
+    int chw = g.c() * g.h() * g.w();
+    StridePhases phases = new StridePhases(g);
+    int wph = phases.gridWidth();
+    int grid = phases.gridSize();
+    par.run(
+        g.n(),
+        1,
+        (ch, lo, hi) -> {
+          float[] buf = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, phases.size());
+          float[] out =
+              wph == g.q() ? y : ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, k * grid);
+          PhasedIm2colOperand col = new PhasedIm2colOperand(buf, phases, g);
+          for (int n = lo; n < hi; n++) {
+            phases.fill(x, n * chw, buf, 0);
+            if (out == y) {
+              gemm.multiplyPacked(wp, k, 0, k, col, 0, pq, crs, 1f, 0f, y, n * k * pq, pq);
+              continue;
+            }
+            gemm.multiplyPacked(wp, k, 0, k, col, 0, grid, crs, 1f, 0f, out, 0, grid);
+            // drop the junk grid columns q ≥ Q
+            for (int row = 0; row < k * g.p(); row++) {
+              System.arraycopy(out, row * wph, y, n * k * pq + row * g.q(), g.q());
             }
           }
+        });
+  }
+
+  /** dX [N, C, H, W] = the gradient of conv2d with respect to x. */
+  void backwardData(float[] dY, float[] w, float[] dX, ConvGeometry g) {
+    // With fewer input channels than GEMM tile rows (the 3-channel stem) the forward form would
+    // mostly compute padding rows; col2im is faster there.
+    boolean asForward =
+        g.strideH() == 1
+            && g.strideW() == 1
+            && g.padH() < g.r()
+            && g.padW() < g.s()
+            && g.c() >= gemm.kernel().mr();
+    if (asForward) {
+      backwardDataAsForward(dY, w, dX, g);
+    } else {
+      backwardDataByCol2im(dY, w, dX, g);
+    }
+  }
+
+  private void backwardDataAsForward(float[] dY, float[] w, float[] dX, ConvGeometry g) {
+    int rs = g.r() * g.s();
+    int k = w.length / (g.c() * rs);
+    // w̃ [C, K, R, S]
+    float[] flipped = ThreadScratch.get(ThreadScratch.Slot.CONV_FLIPPED, w.length);
+    for (int kk = 0; kk < k; kk++) {
+      for (int c = 0; c < g.c(); c++) {
+        int from = (kk * g.c() + c) * rs;
+        int to = (c * k + kk) * rs;
+        for (int i = 0; i < rs; i++) {
+          flipped[to + i] = w[from + rs - 1 - i];
         }
       }
     }
+    ConvGeometry gt =
+        new ConvGeometry(
+            g.n(), k, g.p(), g.q(), g.r(), g.s(), 1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
+    float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(g.c(), k * rs));
+    gemm.packA(DenseOperand.depthContiguous(flipped, 0, k * rs), g.c(), k * rs, wp);
+    forwardPacked(dY, wp, g.c(), dX, gt);
   }
 
-  /** The adjoint of im2col: dX[n, c, h, w] += col entries that read it. */
-  static void col2im(float[] col, float[] dX, int xOff, ConvGeometry g) {
-    int p = g.p();
-    int q = g.q();
-    int row = 0;
-    for (int c = 0; c < g.c(); c++) {
-      for (int r = 0; r < g.r(); r++) {
-        for (int s = 0; s < g.s(); s++, row++) {
-          int base = row * p * q;
-          for (int i = 0; i < p; i++) {
-            int h = i * g.strideH() - g.padH() + r;
-            if (h < 0 || h >= g.h()) {
-              continue;
-            }
-            for (int j = 0; j < q; j++) {
-              int ww = j * g.strideW() - g.padW() + s;
-              if (ww >= 0 && ww < g.w()) {
-                dX[xOff + (c * g.h() + h) * g.w() + ww] += col[base + i * q + j];
-              }
-            }
+  private void backwardDataByCol2im(float[] dY, float[] w, float[] dX, ConvGeometry g) {
+    int crs = g.c() * g.r() * g.s();
+    int pq = g.p() * g.q();
+    int chw = g.c() * g.h() * g.w();
+    int k = w.length / crs;
+    // wᵀ as X[o = crs, d = k] = w[k·CRS + crs]
+    float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(crs, k));
+    gemm.packA(DenseOperand.outerContiguous(w, 0, crs), crs, k, wp);
+    par.run(
+        g.n(),
+        1,
+        (ch, lo, hi) -> {
+          float[] col = ThreadScratch.get(ThreadScratch.Slot.CONV_COLUMNS, crs * pq);
+          for (int n = lo; n < hi; n++) {
+            // dY_n as X[o = pixel, d = k] = dY[n, k, pixel]
+            GemmOperand dYn = DenseOperand.outerContiguous(dY, n * k * pq, pq);
+            gemm.multiplyPacked(wp, crs, 0, crs, dYn, 0, pq, k, 1f, 0f, col, 0, pq);
+            Arrays.fill(dX, n * chw, (n + 1) * chw, 0f);
+            Im2col.col2im(col, dX, n * chw, g);
           }
-        }
+        });
+  }
+
+  /** dW [K, C, R, S] = Σ_n dY_n · col_nᵀ (overwrites dW). */
+  void backwardWeight(float[] x, float[] dY, float[] dW, ConvGeometry g) {
+    int crs = g.c() * g.r() * g.s();
+    int k = dW.length / crs;
+    int chunks = par.chunks(g.n(), 1);
+    float[][] partial = new float[chunks][];
+    partial[0] = dW;
+    for (int i = 1; i < chunks; i++) {
+      partial[i] = new float[dW.length];
+    }
+    WeightGradPlan plan = new WeightGradPlan(g, k, gemm.kernel());
+    par.run(g.n(), 1, (ch, lo, hi) -> plan.accumulate(x, dY, lo, hi, partial[ch]));
+    for (int i = 1; i < chunks; i++) {
+      float[] p = partial[i];
+      for (int j = 0; j < dW.length; j++) {
+        dW[j] += p[j];
       }
     }
   }

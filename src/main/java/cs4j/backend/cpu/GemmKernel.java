@@ -1,0 +1,72 @@
+package cs4j.backend.cpu;
+
+/**
+ * The register-blocked core of GEMM. One call produces one tile of C, {@code rows ≤ mr()} by {@code
+ * cols ≤ nr()}, from packed panels:
+ *
+ * <pre>
+ *   C[i, j] = alpha · Σ_p Ap[p·mr + i] · Bp[p·nr + j] + beta · C[i, j]     (p &lt; kc)
+ * </pre>
+ *
+ * where Ap is an A micro-panel [kc, mr] and Bp a B micro-panel [kc, nr], both zero-padded past
+ * rows/cols. When beta is 0, C is not read (it may hold NaN). Each C element is computed by the
+ * same sequence of operations whatever its position in the tile, so results do not depend on how C
+ * was tiled.
+ */
+interface GemmKernel {
+  /** Rows of C per tile (the A panel width). */
+  int mr();
+
+  /** Columns of C per tile (the B panel width). */
+  int nr();
+
+  /** A short name for logs and benchmark reports. */
+  String name();
+
+  void tile(
+      int kc,
+      float[] ap,
+      int aOff,
+      float[] bp,
+      int bOff,
+      float alpha,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      int rows,
+      int cols);
+
+  /** Rows of A and of B in one {@link #dotTile}. */
+  int DOT_TILE = 4;
+
+  /** How many per-lane partial sums {@link #dotTile} keeps for each C element. */
+  int lanes();
+
+  /**
+   * Partial dot products of depth-contiguous rows (C += A·Bᵀ with A [4, len], B [4, len]), summed
+   * over several images, for the weight gradient where both factors run along pixels:
+   *
+   * <pre>
+   *   acc[accOff + (i·4 + j)·lanes() + l] +=
+   *       Σ_{m &lt; images} Σ_{p &lt; len, p ≡ l (mod lanes())}
+   *           a[aOff + m·aImageStride + i·lda + p] · b[bRows[bRow0 + j] + m·bImageStride + p]
+   * </pre>
+   *
+   * for i, j &lt; 4; {@code len} is a multiple of lanes(). The caller adds the lanes at the end in
+   * a fixed order.
+   */
+  void dotTile(
+      int len,
+      int images,
+      float[] a,
+      int aOff,
+      int lda,
+      int aImageStride,
+      float[] b,
+      int[] bRows,
+      int bRow0,
+      int bImageStride,
+      float[] acc,
+      int accOff);
+}

@@ -1,0 +1,110 @@
+package cs4j.backend.cpu;
+
+import cs4j.backend.ConvGeometry;
+import java.util.Arrays;
+
+/**
+ * The weight gradient of one convolution, dW[k, (c, r, s)] = Σ_n Σ_pixels dY_n[k, pixel] ·
+ * col_n[(c, r, s), pixel], as dot products of contiguous rows. Both factors run along pixels, so
+ * instead of transposing im2col into GEMM panels, each image is padded and split into stride phases
+ * ({@link StridePhases}), where every im2col row is a contiguous run over the output grid, and dY_n
+ * is copied onto the same grid with zeros in the junk columns. {@link GemmKernel#dotTile} then
+ * multiplies 4 rows of dY by 4 im2col rows over a block of images at a time (kept small enough for
+ * L2), into per-lane partial sums that are added in lane order at the end.
+ *
+ * <p>NOTE: junk grid columns read real input values and multiply them by 0; an inf or NaN in a part
+ * of x that no output reads can therefore still reach dW (the direct loops would skip it).
+ */
+final class WeightGradPlan {
+  /** Floats of per-image data that one image block may occupy (about 512 KiB, inside L2). */
+  private static final int BLOCK_FLOATS = 1 << 17;
+
+  private final ConvGeometry g;
+  private final int k;
+  private final GemmKernel kernel;
+  private final StridePhases phases;
+  private final int len;
+  private final int kPad;
+  private final int crsPad;
+  private final int[] rowStarts;
+  private final int block;
+
+  WeightGradPlan(ConvGeometry g, int k, GemmKernel kernel) {
+    this.g = g;
+    this.k = k;
+    this.kernel = kernel;
+    this.phases = new StridePhases(g);
+    int t = GemmKernel.DOT_TILE;
+    int lanes = kernel.lanes();
+    this.len = (phases.gridSize() + lanes - 1) / lanes * lanes;
+    this.kPad = (k + t - 1) / t * t;
+    int crs = g.c() * g.r() * g.s();
+    this.crsPad = (crs + t - 1) / t * t;
+    // rows past C·R·S repeat row 0; their sums are never read
+    this.rowStarts = new int[crsPad];
+    for (int row = 0; row < crsPad; row++) {
+      int tap = row < crs ? row : 0;
+      rowStarts[row] = phases.rowStart(tap / (g.r() * g.s()), tap / g.s() % g.r(), tap % g.s());
+    }
+    this.block = Math.max(1, Math.min(g.n(), BLOCK_FLOATS / (phases.size() + kPad * len)));
+  }
+
+  /** out [K, C·R·S] = the weight gradient summed over images [lo, hi) (overwrites out). */
+  void accumulate(float[] x, float[] dY, int lo, int hi, float[] out) {
+    int t = GemmKernel.DOT_TILE;
+    int lanes = kernel.lanes();
+    int span = Math.min(block, hi - lo);
+    int chw = g.c() * g.h() * g.w();
+    int pq = g.p() * g.q();
+    int wph = phases.gridWidth();
+    int imageGrid = kPad * len;
+    float[] xs = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, span * phases.size());
+    float[] dYs = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, span * imageGrid);
+    float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, kPad * crsPad * lanes);
+    Arrays.fill(dYs, 0, span * imageGrid, 0f); // junk columns and padding rows stay 0
+    Arrays.fill(acc, 0, kPad * crsPad * lanes, 0f);
+    for (int n0 = lo; n0 < hi; n0 += span) {
+      int images = Math.min(span, hi - n0);
+      for (int m = 0; m < images; m++) {
+        int n = n0 + m;
+        phases.fill(x, n * chw, xs, m * phases.size());
+        for (int row = 0; row < k * g.p(); row++) {
+          int kk = row / g.p();
+          int oh = row % g.p();
+          System.arraycopy(
+              dY, n * k * pq + row * g.q(), dYs, m * imageGrid + kk * len + oh * wph, g.q());
+        }
+      }
+      for (int kt = 0; kt < kPad; kt += t) {
+        for (int jt = 0; jt < crsPad; jt += t) {
+          int tile = (kt / t) * (crsPad / t) + jt / t;
+          kernel.dotTile(
+              len,
+              images,
+              dYs,
+              kt * len,
+              len,
+              imageGrid,
+              xs,
+              rowStarts,
+              jt,
+              phases.size(),
+              acc,
+              tile * t * t * lanes);
+        }
+      }
+    }
+    int crs = g.c() * g.r() * g.s();
+    for (int kk = 0; kk < k; kk++) {
+      for (int j = 0; j < crs; j++) {
+        int tile = (kk / t) * (crsPad / t) + j / t;
+        int at = (tile * t * t + (kk % t) * t + j % t) * lanes;
+        float sum = 0f;
+        for (int l = 0; l < lanes; l++) {
+          sum += acc[at + l];
+        }
+        out[kk * crs + j] = sum;
+      }
+    }
+  }
+}

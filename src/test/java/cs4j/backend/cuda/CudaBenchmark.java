@@ -1,0 +1,366 @@
+package cs4j.backend.cuda;
+
+import static cs4j.backend.cuda.CudaTestSupport.maxRelError;
+
+import cs4j.backend.Backend;
+import cs4j.backend.ConvGeometry;
+import cs4j.backend.cpu.CpuBackend;
+import cs4j.tensor.Device;
+import cs4j.tensor.Rng;
+import cs4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The GPU benchmark of the bundle (gpu/run.sh): per op, the max relative error against the CPU
+ * backend (max|gpu − cpu| / max|cpu|), the median time (CUDA events) and the throughput, with
+ * memory-bound ops as a share of the device-to-device copy bandwidth measured in the same run; then
+ * the whole masked ResNet-20 training step at batch 128 (ms and images/s).
+ *
+ * <p>Usage: {@code CudaBenchmark OUTPUT_DIR}; writes OUTPUT_DIR/report.txt. Exits 2 without a GPU.
+ * A benchmark, not a test: nothing here asserts a speed.
+ */
+public final class CudaBenchmark {
+  private static final int BIG = 16 << 20; // 16M elements, the bandwidth size
+  private static final int BATCH = 128;
+
+  private final CudaBackend cuda;
+  private final CudaTimer timer;
+  private final Rng rng = new Rng(1);
+  private final List<String> rows = new ArrayList<>();
+  private double copyGbps = Double.NaN;
+
+  private CudaBenchmark(CudaBackend cuda, CudaTimer timer) {
+    this.cuda = cuda;
+    this.timer = timer;
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path out = Path.of(args.length > 0 ? args[0] : "gpu-report");
+    Files.createDirectories(out);
+    String when = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    Cuda.Probe probe = Cuda.probe();
+    if (!probe.available()) {
+      String msg = "cs4j GPU benchmark, " + when + ": no GPU: " + probe.reason() + "\n";
+      Files.writeString(out.resolve("report.txt"), msg, StandardCharsets.UTF_8);
+      System.out.print(msg);
+      System.exit(2);
+    }
+    CudaBackend cuda = Cuda.backend();
+    StringBuilder report = new StringBuilder();
+    report.append("cs4j GPU benchmark, ").append(when).append('\n');
+    report.append(cuda.describe()).append('\n');
+    report.append("max rel err = max|gpu - cpu| / max|cpu| against the CPU backend;");
+    report.append(" times are medians of CUDA-event trials\n\n");
+    report.append(
+        String.format(
+            "%-34s %-22s %12s %11s %16s %8s%n",
+            "op", "shape", "max rel err", "time (ms)", "throughput", "% copy"));
+    try (CudaTimer timer = new CudaTimer(cuda.context())) {
+      CudaBenchmark b = new CudaBenchmark(cuda, timer);
+      b.memoryBound();
+      b.computeBound();
+      b.rows.forEach(r -> report.append(r).append('\n'));
+    }
+    report.append('\n').append(wholeStep(cuda)).append('\n');
+    Files.writeString(out.resolve("report.txt"), report.toString(), StandardCharsets.UTF_8);
+    System.out.print(report);
+  }
+
+  private Tensor u(int... dims) {
+    return Tensor.uniform(rng, -1f, 1f, dims);
+  }
+
+  private Tensor gpu(Tensor cpu) {
+    return cpu.to(cuda.device());
+  }
+
+  /**
+   * Runs op once on the CPU and once on the GPU from the same inputs, compares the outputs at
+   * {@code compare}, then times the GPU op. Returns the error; adds a row.
+   */
+  private void bench(
+      String name,
+      String shape,
+      double work,
+      String unit,
+      BiConsumer<Backend, Tensor[]> op,
+      int[] compare,
+      Tensor... cpu) {
+    try (CudaScope scope = CudaScope.open()) {
+      Tensor[] g = new Tensor[cpu.length];
+      for (int i = 0; i < cpu.length; i++) {
+        g[i] = gpu(cpu[i]);
+      }
+      op.accept(CpuBackend.get(), cpu);
+      op.accept(cuda, g);
+      double err = 0;
+      for (int i : compare) {
+        err = Math.max(err, maxRelError(cpu[i].toArray(), g[i].toArray()));
+      }
+      double ms = timer.medianMillis(() -> op.accept(cuda, g), 20, 7);
+      double rate = work / (ms * 1e-3) / 1e9;
+      String pct = unit.equals("GB/s") ? String.format("%.0f%%", 100 * rate / copyGbps) : "";
+      rows.add(
+          String.format(
+              "%-34s %-22s %12.2e %11.4f %11.1f %-4s %8s", name, shape, err, ms, rate, unit, pct));
+    }
+  }
+
+  private static String dims(int... d) {
+    return java.util.Arrays.toString(d).replace(" ", "");
+  }
+
+  private void memoryBound() {
+    String n = "16M";
+    try (CudaScope scope = CudaScope.open()) {
+      Tensor src = gpu(u(BIG));
+      Tensor dst = Tensor.zeros(cuda.device(), BIG);
+      double ms = timer.medianMillis(() -> cuda.copy(src, dst), 20, 7);
+      copyGbps = 8.0 * BIG / (ms * 1e-3) / 1e9;
+      rows.add(
+          String.format(
+              "%-34s %-22s %12s %11.4f %11.1f %-4s %8s",
+              "copy D2D (bandwidth reference)", n, "-", ms, copyGbps, "GB/s", "100%"));
+    }
+    bench(
+        "axpby",
+        n,
+        12.0 * BIG,
+        "GB/s",
+        (b, t) -> b.axpby(0.5f, t[0], 2f, t[1], t[2]),
+        new int[] {2},
+        u(BIG),
+        u(BIG),
+        Tensor.zeros(BIG));
+    Tensor w = u(BIG);
+    Tensor s = Tensor.uniform(rng, -3f, 3f, BIG);
+    bench(
+        "maskedWeight (fused fwd)",
+        n,
+        12.0 * BIG,
+        "GB/s",
+        (b, t) -> b.maskedWeight(t[0], t[1], 1f, 2f, 1e-8f, t[2], t[3]),
+        new int[] {2, 3},
+        w,
+        s,
+        Tensor.zeros(BIG),
+        Tensor.zeros(1));
+    bench(
+        "maskedWeightBackward (fused)",
+        n,
+        20.0 * BIG,
+        "GB/s",
+        (b, t) -> b.maskedWeightBackward(t[0], t[1], t[2], t[3], 1f, 2f, 1e-8f, t[4], t[5]),
+        new int[] {4, 5},
+        w,
+        s,
+        u(BIG),
+        Tensor.of(new float[] {1f}, 1),
+        Tensor.zeros(BIG),
+        Tensor.zeros(BIG));
+    bench(
+        "sgdStep (Nesterov, fused)",
+        n,
+        20.0 * BIG,
+        "GB/s",
+        (b, t) -> b.sgdStep(t[0], t[1], t[2], 0.1f, 0.9f, 0f, 1e-4f, true, false),
+        new int[] {0, 2},
+        u(BIG),
+        u(BIG),
+        u(BIG));
+    bench(
+        "sum",
+        n,
+        4.0 * BIG,
+        "GB/s",
+        (b, t) -> b.sum(t[0], t[1]),
+        new int[] {1},
+        w,
+        Tensor.zeros(1));
+    int[] act = {BATCH, 16, 32, 32};
+    int a = BATCH * 16 * 32 * 32;
+    bench(
+        "relu",
+        dims(act),
+        8.0 * a,
+        "GB/s",
+        (b, t) -> b.relu(t[0], t[1]),
+        new int[] {1},
+        u(act),
+        Tensor.zeros(act));
+    Tensor x = Tensor.uniform(rng, 2f, 4f, act);
+    bench(
+        "batchNormTrain",
+        dims(act),
+        12.0 * a,
+        "GB/s",
+        (b, t) -> b.batchNormTrain(t[0], t[1], t[2], t[3], t[4], 0.1f, 1e-5f, t[5], t[6], t[7]),
+        new int[] {5, 6, 7},
+        x,
+        Tensor.ones(16),
+        Tensor.zeros(16),
+        Tensor.zeros(16),
+        Tensor.ones(16),
+        Tensor.zeros(act),
+        Tensor.zeros(16),
+        Tensor.zeros(16));
+    bench(
+        "batchNormBackward",
+        dims(act),
+        20.0 * a,
+        "GB/s",
+        (b, t) -> b.batchNormBackward(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]),
+        new int[] {5, 6, 7},
+        x,
+        u(act),
+        Tensor.ones(16),
+        Tensor.full(3f, 16),
+        Tensor.full(1.7f, 16),
+        Tensor.zeros(act),
+        Tensor.zeros(16),
+        Tensor.zeros(16));
+    int[] vgg = {BATCH, 64, 32, 32};
+    int[] pooled = {BATCH, 64, 16, 16};
+    ConvGeometry pool = ConvGeometry.square(BATCH, 64, 32, 32, 2, 2, 0);
+    bench(
+        "maxPool2d 2x2",
+        dims(vgg),
+        4.0 * BATCH * 64 * (1024 + 2 * 256),
+        "GB/s",
+        (b, t) -> b.maxPool2d(t[0], t[1], t[2], pool),
+        new int[] {1, 2},
+        u(vgg),
+        Tensor.zeros(pooled),
+        Tensor.zeros(pooled));
+    float[] labels = new float[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      labels[i] = rng.nextInt(10);
+    }
+    bench(
+        "softmaxCrossEntropy",
+        dims(BATCH, 10),
+        4.0 * BATCH * 21,
+        "GB/s",
+        (b, t) -> b.softmaxCrossEntropy(t[0], t[1], t[2], t[3]),
+        new int[] {2, 3},
+        u(BATCH, 10),
+        Tensor.of(labels, BATCH),
+        Tensor.zeros(BATCH, 10),
+        Tensor.zeros(1));
+  }
+
+  private void computeBound() {
+    int m = 1024;
+    bench(
+        "gemm " + (cuda.gemmUsesCublas() ? "(cuBLAS)" : "(cs4j kernels)"),
+        "1024^3",
+        2.0 * m * m * m,
+        "GFLOP/s",
+        (b, t) -> b.gemm(false, false, m, m, m, 1f, t[0], t[1], 0f, t[2]),
+        new int[] {2},
+        u(m, m),
+        u(m, m),
+        Tensor.zeros(m, m));
+    ConvGeometry[] layers = {
+      ConvGeometry.square(BATCH, 16, 32, 32, 3, 1, 1),
+      ConvGeometry.square(BATCH, 16, 32, 32, 3, 2, 1),
+      ConvGeometry.square(BATCH, 32, 16, 16, 3, 1, 1),
+      ConvGeometry.square(BATCH, 64, 8, 8, 3, 1, 1),
+    };
+    int[] outChannels = {16, 32, 32, 64};
+    for (int i = 0; i < layers.length; i++) {
+      ConvGeometry g = layers[i];
+      int k = outChannels[i];
+      int[] x = {g.n(), g.c(), g.h(), g.w()};
+      int[] w = {k, g.c(), g.r(), g.s()};
+      int[] y = {g.n(), k, g.p(), g.q()};
+      double flops = 2.0 * g.n() * k * g.p() * g.q() * g.c() * g.r() * g.s();
+      String shape = g.c() + "->" + k + " " + g.h() + "x" + g.w() + " s" + g.strideH();
+      bench(
+          "conv2d fwd",
+          shape,
+          flops,
+          "GFLOP/s",
+          (b, t) -> b.conv2d(t[0], t[1], t[2], g),
+          new int[] {2},
+          u(x),
+          u(w),
+          Tensor.zeros(y));
+      bench(
+          "conv2d bwd data",
+          shape,
+          flops,
+          "GFLOP/s",
+          (b, t) -> b.conv2dBackwardData(t[0], t[1], t[2], g),
+          new int[] {2},
+          u(y),
+          u(w),
+          Tensor.zeros(x));
+      bench(
+          "conv2d bwd weight",
+          shape,
+          flops,
+          "GFLOP/s",
+          (b, t) -> b.conv2dBackwardWeight(t[0], t[1], t[2], g),
+          new int[] {2},
+          u(x),
+          u(y),
+          Tensor.zeros(w));
+    }
+  }
+
+  /** The masked ResNet-20 step at batch 128: ms per step and images/s, loss checked vs CPU. */
+  private static String wholeStep(CudaBackend cuda) {
+    Rng rng = new Rng(9);
+    float[] labels = new float[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      labels[i] = rng.nextInt(10);
+    }
+    Tensor x = Tensor.uniform(rng, -1f, 1f, BATCH, 3, 32, 32);
+    Tensor y = Tensor.of(labels, BATCH);
+    float cpuLoss = new MaskedResNet20(Device.CPU, 3).step(x, y);
+    MaskedResNet20 model = new MaskedResNet20(cuda.device(), 3);
+    Tensor gx = x.to(cuda.device());
+    Tensor gy = y.to(cuda.device());
+    float firstLoss = 0;
+    int warmup = 3;
+    int steps = 20;
+    long start = 0;
+    for (int s = 0; s < warmup + steps; s++) {
+      if (s == warmup) {
+        cuda.device().synchronize();
+        start = System.nanoTime();
+      }
+      try (CudaScope step = CudaScope.open()) {
+        float loss = model.step(gx, gy);
+        if (s == 0) {
+          firstLoss = loss;
+        }
+        step.keep(model.momentumBuffers());
+      }
+    }
+    cuda.device().synchronize();
+    double ms = (System.nanoTime() - start) / 1e6 / steps;
+    CudaMemoryStats mem = cuda.device().memory();
+    return String.format(
+        "whole step: masked ResNet-20 (CS masks on all 20 layers), batch %d, eager (no CUDA graph):"
+            + " %.2f ms/step, %.0f images/s; first-step loss %.6f vs CPU %.6f (rel err %.1e);"
+            + " device memory live %.1f MiB, peak %.1f MiB",
+        BATCH,
+        ms,
+        BATCH / (ms * 1e-3),
+        firstLoss,
+        cpuLoss,
+        Math.abs(firstLoss - cpuLoss) / Math.abs(cpuLoss),
+        mem.liveBytes() / 1048576.0,
+        mem.peakLiveBytes() / 1048576.0);
+  }
+}
