@@ -38,7 +38,8 @@ final class AccuracyChart {
     Styler styler = chart.getStyler();
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setXAxisDecimalPattern("0.#");
-    styler.setLegendPosition(Styler.LegendPosition.InsideSW);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setMarkerSize(8);
     for (Curve c : curves) {
       List<double[]> pts = c.points().stream().filter(p -> p[0] > 0).toList();

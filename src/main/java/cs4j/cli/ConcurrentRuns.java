@@ -66,9 +66,7 @@ final class ConcurrentRuns {
       int failed = 0;
       for (int i = 0; i < futures.size(); i++) {
         try {
-          for (RoundResult result : futures.get(i).get()) {
-            rows.add(ResultTable.Row.of(runs.get(i).label(), result));
-          }
+          rows.addAll(ResultTable.rows(runs.get(i).label(), futures.get(i).get()));
         } catch (ExecutionException e) {
           failed++;
           synchronized (out) {

@@ -4,7 +4,6 @@ import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.RoundResult;
 import cs4j.train.Progress;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +81,8 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
                   r.round(), r.stage(), 100 * r.fractionRemaining(), 100 * r.testAccuracy());
               out.flush();
             });
-    List<ResultTable.Row> rows = new ArrayList<>();
-    results.forEach(r -> rows.add(ResultTable.Row.of(ex.method().name(), r)));
     out.println();
-    ResultTable.print(rows, out);
+    ResultTable.print(ResultTable.rows(ex.method().name(), results), out);
     out.flush();
   }
 

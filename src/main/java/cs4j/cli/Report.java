@@ -25,10 +25,7 @@ final class Report {
   static List<ResultTable.Row> table(List<FinishedRun> runs, PrintWriter out) {
     List<ResultTable.Row> rows = new ArrayList<>();
     for (FinishedRun run : runs) {
-      String label = runLabel(run, runs);
-      for (RoundResult r : run.rounds()) {
-        rows.add(ResultTable.Row.of(label, r));
-      }
+      rows.addAll(ResultTable.rows(runLabel(run, runs), run.rounds()));
     }
     ResultTable.print(rows, out);
     return rows;

@@ -2,6 +2,7 @@ package cs4j.cli;
 
 import cs4j.sparsity.RoundResult;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The results of finished rounds as a plain-text table: one row per round. */
@@ -13,12 +14,32 @@ final class ResultTable {
    *
    * @param percentRemaining weights remaining in the masked layers, in percent
    * @param testAccuracy top-1 test accuracy, in percent
+   * @param epochsSoFar training epochs the run had spent when this round ended (its cost)
    */
-  record Row(String run, int round, String stage, double percentRemaining, double testAccuracy) {
-    static Row of(String run, RoundResult r) {
-      return new Row(
-          run, r.round(), r.stage(), 100 * r.fractionRemaining(), 100 * r.testAccuracy());
+  record Row(
+      String run,
+      int round,
+      String stage,
+      double percentRemaining,
+      double testAccuracy,
+      int epochsSoFar) {}
+
+  /** The rows of one run's rounds, in order, labelled {@code run}. */
+  static List<Row> rows(String run, List<RoundResult> rounds) {
+    List<Row> rows = new ArrayList<>();
+    int epochs = 0;
+    for (RoundResult r : rounds) {
+      epochs += r.epochs();
+      rows.add(
+          new Row(
+              run,
+              r.round(),
+              r.stage(),
+              100 * r.fractionRemaining(),
+              100 * r.testAccuracy(),
+              epochs));
     }
+    return rows;
   }
 
   static void print(List<Row> rows, PrintWriter out) {
@@ -28,23 +49,25 @@ final class ResultTable {
     }
     String header =
         String.format(
-            "%-" + width + "s | %5s | %-7s | %19s | %13s",
+            "%-" + width + "s | %5s | %-7s | %19s | %13s | %6s",
             "method",
             "round",
             "stage",
             "% weights remaining",
-            "test accuracy");
+            "test accuracy",
+            "epochs");
     out.println(header);
     out.println("-".repeat(header.length()));
     for (Row r : rows) {
       out.println(
           String.format(
-              "%-" + width + "s | %5d | %-7s | %18.2f%% | %12.2f%%",
+              "%-" + width + "s | %5d | %-7s | %18.2f%% | %12.2f%% | %6d",
               r.run(),
               r.round(),
               r.stage(),
               r.percentRemaining(),
-              r.testAccuracy()));
+              r.testAccuracy(),
+              r.epochsSoFar()));
     }
   }
 }

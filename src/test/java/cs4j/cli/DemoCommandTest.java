@@ -24,7 +24,7 @@ class DemoCommandTest {
     String out = r.out();
     assertTrue(out.contains("method") && out.contains("% weights remaining"), r.describe());
     assertTrue(out.contains("imp     |     0 | dense   |             100.00% |"), r.describe());
-    assertTrue(out.contains("imp     |     1 | ticket  |              50.00% |"), r.describe());
+    assertTrue(out.contains("imp     |     1 | ticket  |              80.00% |"), r.describe());
     assertTrue(out.contains("cs s0=0 |     0 | ticket  |"), r.describe());
     assertTrue(Files.size(runs.resolve("demo.png")) > 1000, "plot missing or empty");
   }
