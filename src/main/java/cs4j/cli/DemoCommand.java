@@ -70,23 +70,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--imp-prune-rate", paramLabel = "P", defaultValue = "0.2")
   String impPruneRate;
 
-  @Option(
-      names = "--quick",
-      description =
-          "a smoke test: 1 epoch per round, one CS search (s0 = 0) of 1 round, 2 IMP rounds")
-  boolean quick;
-
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
-    if (quick) {
-      epochs = 1;
-      csS0 = List.of("0"); // one epoch leaves β at 1: only s0 = 0 keeps part of the weights
-      csRounds = 1;
-      impRounds = 2;
-    }
     String rewind = epochs > 1 ? "1" : "0";
     TrainingOptions flags = new TrainingOptions();
     flags.model = model;
