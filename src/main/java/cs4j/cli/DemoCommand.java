@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "CS ticket search vs IMP on the embedded Fashion-MNIST subset (about two minutes on two"
+        "CS ticket search vs IMP on the embedded Fashion-MNIST subset (under a minute on two"
             + " cores): prints a table and writes a plot.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs")

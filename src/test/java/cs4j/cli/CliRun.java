@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.backend.cpu.CpuBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,11 +10,22 @@ import java.util.stream.Stream;
 
 /** Runs the command line in-process and keeps its exit code and both output streams. */
 record CliRun(int exitCode, String out, String err) {
+  /**
+   * Runs {@code args}; the CPU thread count, which {@code --threads}, {@code sweep} and {@code
+   * demo} set for the whole JVM, is restored afterwards for the tests that follow.
+   */
   static CliRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new CliRun(code, out.toString(), err.toString());
+    int threads = CpuBackend.get().threads();
+    try {
+      int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+      return new CliRun(code, out.toString(), err.toString());
+    } finally {
+      if (CpuBackend.get().threads() != threads) {
+        CpuBackend.setThreads(threads);
+      }
+    }
   }
 
   /** What to print when an assertion on this run fails. */
