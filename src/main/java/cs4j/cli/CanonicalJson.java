@@ -92,13 +92,6 @@ public final class CanonicalJson {
       items.forEach(o -> list.add(normalise(o)));
       return list;
     }
-    if (value instanceof int[] ints) {
-      List<Object> list = new ArrayList<>();
-      for (int i : ints) {
-        list.add(BigDecimal.valueOf(i));
-      }
-      return list;
-    }
     throw new IllegalArgumentException(
         "canonical JSON: cannot write a " + value.getClass().getName());
   }

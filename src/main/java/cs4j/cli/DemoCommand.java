@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
     flags.model = model;
     flags.epochs = epochs;
     TrainingHparams hp = flags.resolve(DatasetName.SUBSET);
-    LayerSelection layers = new RunOptions().layersFor(model);
+    LayerSelection layers = RunOptions.defaultLayers(model);
     ExperimentData.Source source = new ExperimentData.Source(DatasetName.SUBSET, null, false, null);
 
     List<ConcurrentRuns.Labelled> runs = new ArrayList<>();

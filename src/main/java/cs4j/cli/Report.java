@@ -21,14 +21,13 @@ final class Report {
 
   private Report() {}
 
-  /** Prints the table of every finished round of {@code runs}; returns the rows printed. */
-  static List<ResultTable.Row> table(List<FinishedRun> runs, PrintWriter out) {
+  /** Prints the table of every finished round of {@code runs}. */
+  static void table(List<FinishedRun> runs, PrintWriter out) {
     List<ResultTable.Row> rows = new ArrayList<>();
     for (FinishedRun run : runs) {
       rows.addAll(ResultTable.rows(runLabel(run, runs), run.rounds()));
     }
     ResultTable.print(rows, out);
-    return rows;
   }
 
   /** The curves of {@code runs} (see the class comment). */

@@ -43,9 +43,7 @@ public final class RunOptions {
   /** The masked layers named by {@code --layers}, or the model's default set. */
   LayerSelection layersFor(String model) {
     if (layers == null) {
-      return model.equals("lenet300")
-          ? LayerSelection.LINEAR
-          : model.equals("conv4") ? LayerSelection.CONVS_AND_LINEAR : LayerSelection.CONV3X3;
+      return defaultLayers(model);
     }
     for (LayerSelection s : LayerSelection.values()) {
       if (cliName(s).equals(layers)) {
@@ -59,6 +57,15 @@ public final class RunOptions {
             + Arrays.stream(LayerSelection.values())
                 .map(RunOptions::cliName)
                 .collect(Collectors.joining(", ")));
+  }
+
+  /** LeNet-300-100: its linear layers; Conv-4: convs and linear layers; else every 3×3 conv. */
+  static LayerSelection defaultLayers(String model) {
+    return switch (model) {
+      case "lenet300" -> LayerSelection.LINEAR;
+      case "conv4" -> LayerSelection.CONVS_AND_LINEAR;
+      default -> LayerSelection.CONV3X3;
+    };
   }
 
   static String cliName(LayerSelection s) {

@@ -68,11 +68,11 @@ class CanonicalJsonTest {
 
   @Test
   void recordsAndEnumsBecomeObjectsAndNames() {
-    record Inner(InitScheme init, int[] sizes) {}
+    record Inner(InitScheme init, List<Integer> sizes) {}
     record Outer(String name, Inner inner) {}
     assertEquals(
         "{\"inner\":{\"init\":\"xavier_normal\",\"sizes\":[3,2]},\"name\":\"n\"}",
-        CanonicalJson.write(new Outer("n", new Inner(InitScheme.XAVIER_NORMAL, new int[] {3, 2}))));
+        CanonicalJson.write(new Outer("n", new Inner(InitScheme.XAVIER_NORMAL, List.of(3, 2)))));
   }
 
   @Test
