@@ -495,6 +495,11 @@ public final class CpuBackend implements Backend {
 
   // ---- the Continuous Sparsification mask ----------------------------------------------------
 
+  /** Which masked-weight kernel runs: "vector(N-bit)" or "scalar" (see CpuMaskedWeight). */
+  public String maskedWeightKernel() {
+    return CpuMaskedWeight.KERNEL.name();
+  }
+
   @Override
   public void maskedWeight(
       Tensor w, Tensor s, float beta, float c, float lambda, Tensor wEff, Tensor penalty) {

@@ -4,27 +4,41 @@ package cs4j.backend.cpu;
  * The fused Continuous Sparsification mask (PAPER.md §2), one pass over memory each way. Forward
  * reads w and s and writes wEff (12 bytes per element); backward reads w, s and g and writes dW and
  * dS (20 bytes per element), recomputing σ(β·s) rather than storing it.
+ *
+ * <p>σ comes from {@link FastSigmoid} (stated accuracy there), lane-wise in {@link
+ * VectorMaskedWeightKernel} when the JVM runs with {@code --add-modules jdk.incubator.vector}, else
+ * element by element in {@link ScalarMaskedWeightKernel}; the system property {@code
+ * cs4j.vector=false} forces the scalar path. The penalty is summed per chunk in double and the
+ * chunk sums are added in chunk order, so it is deterministic for a fixed thread count.
  */
 final class CpuMaskedWeight {
   private CpuMaskedWeight() {}
 
-  /** wEff = w ⊙ c·σ(β·s); returns the penalty λ·Σ c·σ(β·s), summed per chunk in double. */
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+  /** The kernel every CpuBackend uses, chosen once. */
+  static final MaskedWeightKernel KERNEL = fastestKernel();
+
+  /** wEff = w ⊙ c·σ(β·s); returns the penalty λ·Σ c·σ(β·s). */
   static float forward(
       ParallelFor par, float[] w, float[] s, float beta, float c, float lambda, float[] wEff) {
-    int chunks = par.chunks(w.length, CpuBackend.GRAIN);
-    double[] partial = new double[chunks];
+    return forward(KERNEL, par, w, s, beta, c, lambda, wEff);
+  }
+
+  static float forward(
+      MaskedWeightKernel kernel,
+      ParallelFor par,
+      float[] w,
+      float[] s,
+      float beta,
+      float c,
+      float lambda,
+      float[] wEff) {
+    double[] partial = new double[par.chunks(w.length, CpuBackend.GRAIN)];
     par.run(
         w.length,
         CpuBackend.GRAIN,
-        (ch, lo, hi) -> {
-          double acc = 0;
-          for (int i = lo; i < hi; i++) {
-            float m = c * CpuBackend.sigmoid(beta * s[i]);
-            wEff[i] = w[i] * m;
-            acc += m;
-          }
-          partial[ch] = acc;
-        });
+        (ch, lo, hi) -> partial[ch] = kernel.forward(w, s, beta, c, wEff, lo, hi));
     double total = 0;
     for (double p : partial) {
       total += p;
@@ -44,17 +58,41 @@ final class CpuMaskedWeight {
       float lambda,
       float[] dW,
       float[] dS) {
-    float lp = lambda * p;
-    float cb = c * beta;
+    backward(KERNEL, par, w, s, g, p, beta, c, lambda, dW, dS);
+  }
+
+  static void backward(
+      MaskedWeightKernel kernel,
+      ParallelFor par,
+      float[] w,
+      float[] s,
+      float[] g,
+      float p,
+      float beta,
+      float c,
+      float lambda,
+      float[] dW,
+      float[] dS) {
+    float lambdaP = lambda * p;
     par.run(
         w.length,
         CpuBackend.GRAIN,
-        (ch, lo, hi) -> {
-          for (int i = lo; i < hi; i++) {
-            float sig = CpuBackend.sigmoid(beta * s[i]);
-            dW[i] = g[i] * c * sig;
-            dS[i] = (g[i] * w[i] + lp) * cb * sig * (1f - sig);
-          }
-        });
+        (ch, lo, hi) -> kernel.backward(w, s, g, lambdaP, beta, c, dW, dS, lo, hi));
+  }
+
+  /** The vector kernel if its module is in the boot layer and it loads, else the scalar one. */
+  static MaskedWeightKernel fastestKernel() {
+    boolean wanted = !"false".equalsIgnoreCase(System.getProperty("cs4j.vector"));
+    if (wanted && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+      try {
+        return (MaskedWeightKernel)
+            Class.forName(CpuMaskedWeight.class.getPackageName() + ".VectorMaskedWeightKernel")
+                .getDeclaredConstructor()
+                .newInstance();
+      } catch (ReflectiveOperationException | LinkageError e) {
+        // fall through (also when the constructor refuses narrow vectors): same values, scalar
+      }
+    }
+    return new ScalarMaskedWeightKernel();
   }
 }
