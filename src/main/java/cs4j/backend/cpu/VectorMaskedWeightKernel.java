@@ -49,6 +49,12 @@ final class VectorMaskedWeightKernel implements MaskedWeightKernel {
     }
   }
 
+  // NOTE: σ is computed inline in both loops below, on purpose. Vector values that cross a call
+  // stay in registers only while C2 inlines the callee; once a helper (sigmoid, expNeg) had been
+  // compiled on its own into a large method, C2 stopped inlining it ("already compiled into a big
+  // method") and boxed every vector: after a few seconds the kernel ran 40–80× slower. The lines
+  // marked "FastSigmoid" are FastSigmoid.expNeg and FastSigmoid.sigmoid, lane-wise.
+
   @Override
   public double forward(float[] w, float[] s, float beta, float c, float[] wEff, int lo, int hi) {
     int lanes = SPECIES.length();
@@ -61,13 +67,33 @@ final class VectorMaskedWeightKernel implements MaskedWeightKernel {
       FloatVector acc = FloatVector.zero(SPECIES);
       for (; i < blockEnd; i += lanes) {
         FloatVector x = FloatVector.fromArray(SPECIES, s, i).mul(beta);
-        FloatVector m = sigmoid(x).mul(c);
+        // FastSigmoid: e = exp(−x) (saturated lanes: u = 0, then e = 0 above), σ = 1/(1 + e).
+        VectorMask<Float> above = x.compare(VectorOperators.GT, SATURATION);
+        VectorMask<Float> below = x.compare(VectorOperators.LT, -SATURATION);
+        FloatVector u = x.neg().blend(0f, above.or(below));
+        FloatVector y = u.mul(LOG2E).add(ROUNDER);
+        FloatVector k = y.sub(ROUNDER);
+        FloatVector r = u.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+        FloatVector p = r.mul(P5).add(P4);
+        p = p.mul(r).add(P3);
+        p = p.mul(r).add(P2);
+        p = p.mul(r).add(P1);
+        p = p.mul(r).add(P0);
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        FloatVector twoToK =
+            y.reinterpretAsInts()
+                .add(EXPONENT_BIAS)
+                .lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        FloatVector e = p.mul(twoToK).blend(0f, above);
+        FloatVector sig = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).blend(0f, below);
+        FloatVector m = sig.mul(c);
         FloatVector.fromArray(SPECIES, w, i).mul(m).intoArray(wEff, i);
         acc = acc.add(m);
       }
       acc.intoArray(partial, 0);
-      for (float p : partial) {
-        total += p;
+      for (float q : partial) {
+        total += q;
       }
     }
     return total + tail.forward(w, s, beta, c, wEff, end, hi);
@@ -89,10 +115,26 @@ final class VectorMaskedWeightKernel implements MaskedWeightKernel {
     int end = lo + SPECIES.loopBound(hi - lo);
     for (int i = lo; i < end; i += SPECIES.length()) {
       FloatVector x = FloatVector.fromArray(SPECIES, s, i).mul(beta);
+      // FastSigmoid: e = exp(−x) (saturated lanes: u = 0, then e = 0 above), σ = 1/(1 + e).
       VectorMask<Float> above = x.compare(VectorOperators.GT, SATURATION);
       VectorMask<Float> below = x.compare(VectorOperators.LT, -SATURATION);
-      FloatVector e = expNeg(x, above, below);
-      FloatVector sig = sigmoid(e, below);
+      FloatVector u = x.neg().blend(0f, above.or(below));
+      FloatVector y = u.mul(LOG2E).add(ROUNDER);
+      FloatVector k = y.sub(ROUNDER);
+      FloatVector r = u.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+      FloatVector p = r.mul(P5).add(P4);
+      p = p.mul(r).add(P3);
+      p = p.mul(r).add(P2);
+      p = p.mul(r).add(P1);
+      p = p.mul(r).add(P0);
+      p = p.mul(r.mul(r)).add(r).add(1f);
+      FloatVector twoToK =
+          y.reinterpretAsInts()
+              .add(EXPONENT_BIAS)
+              .lanewise(VectorOperators.LSHL, 23)
+              .reinterpretAsFloats();
+      FloatVector e = p.mul(twoToK).blend(0f, above);
+      FloatVector sig = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).blend(0f, below);
       FloatVector slope = e.mul(sig).mul(sig);
       FloatVector gv = FloatVector.fromArray(SPECIES, g, i);
       FloatVector wv = FloatVector.fromArray(SPECIES, w, i);
@@ -100,38 +142,6 @@ final class VectorMaskedWeightKernel implements MaskedWeightKernel {
       gv.mul(wv).add(lambdaP).mul(slope.mul(cb)).intoArray(dS, i);
     }
     tail.backward(w, s, g, lambdaP, beta, c, dW, dS, end, hi);
-  }
-
-  private static FloatVector sigmoid(FloatVector x) {
-    VectorMask<Float> above = x.compare(VectorOperators.GT, SATURATION);
-    VectorMask<Float> below = x.compare(VectorOperators.LT, -SATURATION);
-    return sigmoid(expNeg(x, above, below), below);
-  }
-
-  /** {@link FastSigmoid#sigmoid(float, float)}. */
-  private static FloatVector sigmoid(FloatVector e, VectorMask<Float> below) {
-    return FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).blend(0f, below);
-  }
-
-  /** {@link FastSigmoid#expNeg}: saturated lanes get u = 0, then e = 0 above. */
-  private static FloatVector expNeg(
-      FloatVector x, VectorMask<Float> above, VectorMask<Float> below) {
-    FloatVector u = x.neg().blend(0f, above.or(below));
-    FloatVector y = u.mul(LOG2E).add(ROUNDER);
-    FloatVector k = y.sub(ROUNDER);
-    FloatVector r = u.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-    FloatVector p = r.mul(P5).add(P4);
-    p = p.mul(r).add(P3);
-    p = p.mul(r).add(P2);
-    p = p.mul(r).add(P1);
-    p = p.mul(r).add(P0);
-    p = p.mul(r.mul(r)).add(r).add(1f);
-    FloatVector twoToK =
-        y.reinterpretAsInts()
-            .add(EXPONENT_BIAS)
-            .lanewise(VectorOperators.LSHL, 23)
-            .reinterpretAsFloats();
-    return p.mul(twoToK).blend(0f, above);
   }
 
   @Override
