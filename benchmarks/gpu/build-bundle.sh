@@ -5,7 +5,7 @@
 # benchmark's PyTorch twin and run.sh. Output (git-ignored): target/gpu-bundle/ and
 # target/cs4j-gpu-bundle.tar.gz. Copy the archive to the GPU machine, unpack, ./gpu-bundle/run.sh OUT.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 out="$root/target/gpu-bundle"
 console="org.junit.platform:junit-platform-console-standalone:1.14.4"
@@ -17,13 +17,17 @@ modules="java.base,java.logging,jdk.unsupported"
 
 rm -rf "$out" target/cs4j-gpu-bundle.tar.gz
 mvn -B -q -DskipTests -Dspotless.check.skip=true package
-mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$out/lib"
+# The command line's plotting and parsing libraries (XChart with PDFBox, picocli) are not needed
+# by the GPU tests and benchmark: leaving them out keeps the bundle under 50 MB.
+cli_only="xchart,VectorGraphics2D,graphics2d,pdfbox,pdfbox-io,fontbox,commons-logging,animated-gif-lib,picocli"
+mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DexcludeArtifactIds="$cli_only" \
+  -DoutputDirectory="$out/lib"
 mvn -B -q dependency:copy -Dartifact="$console" -DoutputDirectory="$out/lib-test"
 cp target/cs4j-*.jar "$out/lib/"
 cp -r target/test-classes "$out/test-classes"
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out/jre"
-cp gpu/run.sh gpu/torch_step.py "$out/"
+cp benchmarks/gpu/run.sh benchmarks/gpu/torch_step.py "$out/"
 chmod +x "$out/run.sh"
 tar -czf target/cs4j-gpu-bundle.tar.gz -C target gpu-bundle
 echo "gpu bundle: $(du -sh "$out" | cut -f1) on disk, $(du -h target/cs4j-gpu-bundle.tar.gz | cut -f1) as target/cs4j-gpu-bundle.tar.gz"
