@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The GPU benchmark of the bundle (benchmarks/gpu/run.sh): per op, the max relative error against the CPU
- * backend (max|gpu − cpu| / max|cpu|), the median time (CUDA events) and the throughput, with
- * memory-bound ops as a share of the device-to-device copy bandwidth measured in the same run; then
- * the whole masked ResNet-20 training step at batch 128 (ms and images/s).
+ * The GPU benchmark of the bundle (benchmarks/gpu/run.sh): per op, the max relative error against
+ * the CPU backend (max|gpu − cpu| / max|cpu|), the median time (CUDA events) and the throughput,
+ * with memory-bound ops as a share of the device-to-device copy bandwidth measured in the same run;
+ * then the whole masked ResNet-20 training step at batch 128 (ms and images/s).
  *
  * <p>Usage: {@code CudaBenchmark OUTPUT_DIR}; writes OUTPUT_DIR/report.txt. Exits 2 without a GPU.
  * A benchmark, not a test: nothing here asserts a speed.
