@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * 1 to β_final in each of R rounds, a soft reset of s between rounds, then the ticket {@code m =
  * 1[s > 0]} retrained from the weights snapshotted at the rewind epoch of round 0.
  */
-public final class ContinuousSparsification implements PruningMethod {
+public final class ContinuousSparsification
+    extends ConfiguredMethod<ContinuousSparsification.Config> {
   /** How β grows inside a round of E epochs. */
   public enum BetaSchedule {
     /** β_e = β_final^(e/(E−1)), constant inside an epoch (the reference code). */
@@ -89,7 +90,6 @@ public final class ContinuousSparsification implements PruningMethod {
     }
   }
 
-  private final Config config;
   private final int pruningFineTuneEpochs; // < 0: ticket search; >= 0: CS as pruning
 
   public ContinuousSparsification(Config config) {
@@ -98,26 +98,11 @@ public final class ContinuousSparsification implements PruningMethod {
 
   /** CS as a pruning method ({@link CsPruning}): one round, trained weights kept, fine-tuned. */
   ContinuousSparsification(Config config, int pruningFineTuneEpochs) {
-    this.config = config;
+    super("cs", config);
     this.pruningFineTuneEpochs = pruningFineTuneEpochs;
   }
 
   @Override
-  public String name() {
-    return "cs";
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     int epochs = ctx.recipe().epochs();

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * weights, no rewinding; the mask m = 1[s > 0] is applied to the trained weights, optionally
  * fine-tuned.
  */
-public final class CsPruning implements PruningMethod {
+public final class CsPruning extends ConfiguredMethod<CsPruning.Config> {
   /**
    * @param s0 initial mask logit
    * @param lambda penalty weight of Σ M
@@ -48,28 +48,11 @@ public final class CsPruning implements PruningMethod {
     }
   }
 
-  private final Config config;
-
   public CsPruning(Config config) {
-    this.config = config;
+    super("cs-prune", config);
   }
 
   @Override
-  public String name() {
-    return "cs-prune";
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     ContinuousSparsification.Config cs =

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** No pruning: one dense training run, the accuracy every method is compared with. */
-public final class Dense implements PruningMethod {
+public final class Dense extends ConfiguredMethod<Dense.Config> {
   /** No hyperparameters. */
   public record Config() {
     public static Config defaults() {
@@ -15,28 +15,11 @@ public final class Dense implements PruningMethod {
     }
   }
 
-  private final Config config;
-
   public Dense(Config config) {
-    this.config = config;
+    super("dense", config);
   }
 
   @Override
-  public String name() {
-    return "dense";
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     Module net = models.get();

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * s_t = s_f + (s_i − s_f)(1 − (t − t0)/(nΔt))³, applied every Δt steps between t0 and t0 + nΔt by
  * magnitude among the surviving weights (masks only shrink).
  */
-public final class Gmp implements PruningMethod {
+public final class Gmp extends ConfiguredMethod<Gmp.Config> {
   /**
    * @param finalFractionRemaining density s_f is reached at, in (0, 1]
    * @param initialSparsity sparsity s_i at the first pruning step, in [0, 1)
@@ -61,28 +61,11 @@ public final class Gmp implements PruningMethod {
     }
   }
 
-  private final Config config;
-
   public Gmp(Config config) {
-    this.config = config;
+    super("gmp", config);
   }
 
   @Override
-  public String name() {
-    return "gmp";
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     Module net = models.get();

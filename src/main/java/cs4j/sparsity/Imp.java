@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * the snapshot taken at {@code rewindEpoch} of round 0 ({@code imp}) or from the trained weights
  * ({@code imp-continued}). After n rounds the density is (1 − pruneRate)ⁿ, up to rounding.
  */
-public final class Imp implements PruningMethod {
+public final class Imp extends ConfiguredMethod<Imp.Config> {
   /**
    * @param rounds training runs, the dense one included (>= 1)
    * @param pruneRate fraction of the remaining weights removed per round, in (0, 1)
@@ -44,36 +44,21 @@ public final class Imp implements PruningMethod {
     }
   }
 
-  private final String name;
-  private final Config config;
-
   public Imp(String name, Config config) {
-    this.name = name;
-    this.config = config;
+    super(name, config);
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     int epochs = ctx.recipe().epochs();
     if (config.rewind() && config.rewindEpoch() >= epochs) {
       throw new IllegalArgumentException(
-          name + ": rewindEpoch " + config.rewindEpoch() + " must be < epochs per round " + epochs);
+          name()
+              + ": rewindEpoch "
+              + config.rewindEpoch()
+              + " must be < epochs per round "
+              + epochs);
     }
     Masks dense = Masks.dense(ctx.model(), models.get(), ctx.layers());
     Path rewindFile = ctx.runDir().resolve(RunFiles.REWIND);

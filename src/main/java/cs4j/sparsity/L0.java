@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * Stochastic ℓ0 regularisation (Louizos et al. 2018) with one hard-concrete gate per weight
  * (PAPER.md §7); the final mask keeps the weights whose test-time gate is > 0.
  */
-public final class L0 implements PruningMethod {
+public final class L0 extends ConfiguredMethod<L0.Config> {
   /**
    * @param lambda penalty weight of the expected number of open gates
    * @param initialDropRate p: log α starts at log((1 − p)/p)
@@ -63,31 +63,14 @@ public final class L0 implements PruningMethod {
     }
   }
 
-  private final Config config;
-
   public L0(Config config) {
-    this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return "l0";
-  }
-
-  @Override
-  public Config config() {
-    return config;
+    super("l0", config);
   }
 
   /** The per-weight gate parameter's state-dict name. */
   static final String LOG_ALPHA = "log_alpha";
 
   @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     Module net = models.get();

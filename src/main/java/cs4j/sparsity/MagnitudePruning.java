@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * One-shot magnitude pruning: train dense (round 0), keep the largest-|w| fraction of the masked
  * weights, fine-tune (round 1).
  */
-public final class MagnitudePruning implements PruningMethod {
+public final class MagnitudePruning extends ConfiguredMethod<MagnitudePruning.Config> {
   /**
    * @param fractionRemaining density kept after pruning, in (0, 1]
    * @param scope global or per-layer ranking
@@ -30,28 +30,11 @@ public final class MagnitudePruning implements PruningMethod {
     }
   }
 
-  private final Config config;
-
   public MagnitudePruning(Config config) {
-    this.config = config;
+    super("magnitude", config);
   }
 
   @Override
-  public String name() {
-    return "magnitude";
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     Masks dense = Masks.dense(ctx.model(), models.get(), ctx.layers());

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * Random pruning, the sanity floor: a uniformly random global mask with exactly the requested
  * density (seeded by the experiment seed), trained from the initial weights.
  */
-public final class RandomPruning implements PruningMethod {
+public final class RandomPruning extends ConfiguredMethod<RandomPruning.Config> {
   /**
    * @param fractionRemaining density of the uniformly random mask, in (0, 1]
    */
@@ -28,28 +28,11 @@ public final class RandomPruning implements PruningMethod {
     }
   }
 
-  private final Config config;
-
   public RandomPruning(Config config) {
-    this.config = config;
+    super("random", config);
   }
 
   @Override
-  public String name() {
-    return "random";
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException {
-    return run(ctx, ctx::newModel, listener);
-  }
-
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
   List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
       throws IOException {
     Module net = models.get();
