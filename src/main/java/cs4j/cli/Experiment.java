@@ -20,9 +20,10 @@ import java.util.Map;
 
 /**
  * One method run, resolved and validated before anything is written: the method with its
- * hyperparameters, the training hyperparameters, the masked layers, the data source and the run
- * directory named by the hash of all of them. {@link #run} loads the data, checks that the model
- * fits it, and only then creates the directory and runs (or resumes) the method there.
+ * hyperparameters (checked against the training recipe), the training hyperparameters, the masked
+ * layers, the data source and the run directory named by the hash of all of them. {@link #run}
+ * loads the data, checks that the model fits it, and only then creates the directory and runs (or
+ * resumes) the method there.
  */
 public final class Experiment {
   private final PruningMethod method;
@@ -42,6 +43,24 @@ public final class Experiment {
     this.layers = layers;
     this.source = source;
     this.dir = RunDirectory.locate(runsDir, method.name(), identity(method, training, layers));
+    try {
+      method.validate(recipe(training, 0));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+  }
+
+  /** The training recipe of {@code hp}, checkpointing every {@code checkpointEvery} steps. */
+  private static TrainingRecipe recipe(TrainingHparams hp, int checkpointEvery) {
+    return new TrainingRecipe(
+        hp.epochs(),
+        hp.lr(),
+        hp.momentum(),
+        hp.nesterov(),
+        hp.weightDecay(),
+        hp.milestones(),
+        hp.gamma(),
+        checkpointEvery);
   }
 
   /**
@@ -121,18 +140,7 @@ public final class Experiment {
   /** Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}). */
   public List<RoundResult> run(
       ExperimentData data, int checkpointEvery, Progress progress, RoundListener listener) {
-    boolean created = dir.prepareAndTellIfNew();
-    Path runDir = dir.path();
-    TrainingRecipe recipe =
-        new TrainingRecipe(
-            training.epochs(),
-            training.lr(),
-            training.momentum(),
-            training.nesterov(),
-            training.weightDecay(),
-            training.milestones(),
-            training.gamma(),
-            checkpointEvery);
+    Path runDir = dir.prepare();
     ExperimentContext ctx =
         new ExperimentContext(
             training.model(),
@@ -143,22 +151,12 @@ public final class Experiment {
             data.train(),
             data.validation(),
             data.test(),
-            recipe,
+            recipe(training, checkpointEvery),
             Device.CPU,
             runDir,
             progress);
     try {
       return method.run(ctx, listener);
-    } catch (IllegalArgumentException e) {
-      // A method checks its hyperparameters against the context (e.g. the rewind epoch against
-      // the epochs per round) when it starts: refused input, so nothing may stay behind.
-      if (!dir.isUnused()) {
-        throw e;
-      }
-      if (created) {
-        dir.remove();
-      }
-      throw new BadInputException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("run " + runDir + " failed", e);
     }

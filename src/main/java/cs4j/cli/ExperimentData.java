@@ -22,7 +22,8 @@ import java.nio.file.Path;
  * The loaders of one experiment: training images (minus the held-out validation part), validation
  * and test, normalised with the dataset's statistics; CIFAR-10 training batches are augmented (flip
  * and 4-pixel padded crop, PAPER.md §5). The validation part is a stratified split seeded with the
- * run's seed, evaluated after every epoch; test accuracy is what a round reports.
+ * run's seed, evaluated after every epoch; test accuracy is what a round reports. A training size
+ * below what is left trains on a stratified sample of it (a budget, stated in the hyperparameters).
  */
 public record ExperimentData(
     InputSpec input, BatchLoader train, BatchLoader validation, BatchLoader test) {
@@ -50,6 +51,17 @@ public record ExperimentData(
       TrainValidation split = StratifiedSplit.split(train, hp.validationSize(), hp.seed());
       train = split.train();
       validation = split.validation();
+    }
+    if (hp.trainSize() > 0) {
+      TrainingHparams.require(
+          hp.trainSize() <= train.size(),
+          "--train-size must be at most the "
+              + train.size()
+              + " training images of "
+              + source.dataset().cliName()
+              + " left after validation, got "
+              + hp.trainSize());
+      train = StratifiedSplit.sample(train, hp.trainSize(), hp.seed());
     }
     boolean cifar = source.dataset() == DatasetName.CIFAR10;
     Normalization norm = cifar ? Normalization.CIFAR10 : Normalization.FASHION_MNIST;

@@ -50,7 +50,8 @@ public final class ModelDefaults {
           List.of(56, 71),
           0.1,
           SEED,
-          validation);
+          validation,
+          0);
     }
     double lr = model.equals("conv4") ? 0.02 : 0.05;
     return new TrainingHparams(
@@ -66,7 +67,8 @@ public final class ModelDefaults {
         List.of(10, 15),
         0.1,
         SEED,
-        validation);
+        validation,
+        0);
   }
 
   /** {@code milestones} of a {@code from}-epoch schedule moved to an {@code to}-epoch one. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One experiment's directory: {@code <runs>/<method>_<hash>/}, where the hash is {@link
@@ -57,12 +56,6 @@ public final class RunDirectory {
    * the same hyperparameters; returns the directory.
    */
   public Path prepare() {
-    prepareAndTellIfNew();
-    return dir;
-  }
-
-  /** As {@link #prepare()}; true when this call created the directory. */
-  boolean prepareAndTellIfNew() {
     Path file = dir.resolve(HPARAMS);
     try {
       if (Files.exists(file)) {
@@ -74,33 +67,13 @@ public final class RunDirectory {
                   + canonical
                   + "); move the directory away or pick another --runs-dir");
         }
-        return false;
+        return dir;
       }
-      boolean created = !Files.exists(dir);
       Files.createDirectories(dir);
       AtomicFiles.writeString(file, canonical + "\n");
-      return created;
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare run directory " + dir, e);
-    }
-  }
-
-  /** True when the directory holds nothing but {@code hparams.json}: no run has written to it. */
-  boolean isUnused() {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.allMatch(f -> f.getFileName().toString().equals(HPARAMS));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list run directory " + dir, e);
-    }
-  }
-
-  /** Deletes an {@linkplain #isUnused unused} directory, so a refused run leaves nothing behind. */
-  void remove() {
-    try {
-      Files.deleteIfExists(dir.resolve(HPARAMS));
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove run directory " + dir, e);
     }
   }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param milestones epochs at which the learning rate is multiplied by {@code gamma}, ascending
  * @param validationSize training images held out (stratified, seeded) for per-epoch validation; 0
  *     for none
+ * @param trainSize images trained on, a stratified seeded sample of what the validation split
+ *     leaves; 0 for all of it
  */
 public record TrainingHparams(
     String model,
@@ -30,7 +32,8 @@ public record TrainingHparams(
     List<Integer> milestones,
     double gamma,
     long seed,
-    int validationSize) {
+    int validationSize,
+    int trainSize) {
 
   public TrainingHparams {
     milestones = List.copyOf(milestones);
@@ -44,6 +47,7 @@ public record TrainingHparams(
         "--weight-decay must be finite and >= 0, got " + weightDecay);
     require(Double.isFinite(gamma) && gamma > 0, "--gamma must be finite and > 0, got " + gamma);
     require(validationSize >= 0, "--validation-size must be >= 0, got " + validationSize);
+    require(trainSize >= 0, "--train-size must be >= 0 (0: all), got " + trainSize);
     int previous = 0;
     for (int m : milestones) {
       require(m > previous, "--milestones must be positive and ascending, got " + milestones);

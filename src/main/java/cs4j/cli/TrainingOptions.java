@@ -57,6 +57,14 @@ public final class TrainingOptions {
   Integer validationSize;
 
   @Option(
+      names = "--train-size",
+      paramLabel = "N",
+      description =
+          "train on a stratified sample of N of the images left after the validation split"
+              + " (0: all of them)")
+  Integer trainSize;
+
+  @Option(
       names = "--init",
       paramLabel = "SCHEME",
       description = "xavier-normal (the reference code) or kaiming-normal")
@@ -89,7 +97,8 @@ public final class TrainingOptions {
         ms,
         or(gamma, d.gamma()),
         or(seed, d.seed()),
-        or(validationSize, d.validationSize()));
+        or(validationSize, d.validationSize()),
+        or(trainSize, d.trainSize()));
   }
 
   private static InitScheme initScheme(String name) {

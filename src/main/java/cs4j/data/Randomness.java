@@ -9,10 +9,11 @@ import cs4j.tensor.Rng;
  * resume and background prefetching deterministic.
  */
 final class Randomness {
-  // Purposes, so that the split, the order and the augmentation never share a stream.
+  // Purposes, so that the split, the sample, the order and the augmentation never share a stream.
   static final long SPLIT = 1;
   static final long ORDER = 2;
   static final long AUGMENT = 3;
+  static final long SAMPLE = 4;
 
   private Randomness() {}
 

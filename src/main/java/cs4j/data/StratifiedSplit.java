@@ -27,29 +27,64 @@ public final class StratifiedSplit {
               + ", got "
               + validationSize);
     }
-    int[] quota = quotas(data.classCounts(), validationSize, n);
-    boolean[] heldOut = new boolean[n];
+    boolean[] heldOut = choose(data, validationSize, seed, Randomness.SPLIT);
+    return new TrainValidation(
+        data.subset(data.name() + " (train part)", indicesWhere(heldOut, false)),
+        data.subset(data.name() + " (validation part)", indicesWhere(heldOut, true)));
+  }
+
+  /**
+   * A stratified sample of {@code size} images of {@code data}, 0 < size ≤ N, with the same
+   * per-class quotas as {@link #split} but drawn from its own stream, so a sample of a training
+   * part is independent of how that part was split off. {@code size == N} returns {@code data}
+   * itself.
+   */
+  public static Dataset sample(Dataset data, int size, long seed) {
+    int n = data.size();
+    if (size <= 0 || size > n) {
+      throw new IllegalArgumentException(
+          "StratifiedSplit: sample size must be in (0, "
+              + n
+              + "] for "
+              + data.name()
+              + ", got "
+              + size);
+    }
+    if (size == n) {
+      return data;
+    }
+    boolean[] chosen = choose(data, size, seed, Randomness.SAMPLE);
+    return data.subset(data.name() + " (" + size + "-image sample)", indicesWhere(chosen, true));
+  }
+
+  /** Marks {@code count} images, each class's quota of them picked by a seeded shuffle. */
+  private static boolean[] choose(Dataset data, int count, long seed, long purpose) {
+    int[] quota = quotas(data.classCounts(), count, data.size());
+    boolean[] chosen = new boolean[data.size()];
     for (int k = 0; k < quota.length; k++) {
       int[] members = membersOf(data, k);
-      Randomness.shuffle(members, new Rng(Randomness.derive(seed, Randomness.SPLIT, k)));
+      Randomness.shuffle(members, new Rng(Randomness.derive(seed, purpose, k)));
       for (int j = 0; j < quota[k]; j++) {
-        heldOut[members[j]] = true;
+        chosen[members[j]] = true;
       }
     }
-    int[] train = new int[n - validationSize];
-    int[] validation = new int[validationSize];
-    int t = 0;
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-      if (heldOut[i]) {
-        validation[v++] = i;
-      } else {
-        train[t++] = i;
+    return chosen;
+  }
+
+  /** The indices i with {@code marks[i] == value}, ascending. */
+  private static int[] indicesWhere(boolean[] marks, boolean value) {
+    int count = 0;
+    for (boolean m : marks) {
+      count += m == value ? 1 : 0;
+    }
+    int[] indices = new int[count];
+    int j = 0;
+    for (int i = 0; i < marks.length; i++) {
+      if (marks[i] == value) {
+        indices[j++] = i;
       }
     }
-    return new TrainValidation(
-        data.subset(data.name() + " (train part)", train),
-        data.subset(data.name() + " (validation part)", validation));
+    return indices;
   }
 
   /** Validation images per class by the largest-remainder rule. */

@@ -37,7 +37,17 @@ abstract class ConfiguredMethod<C extends Record> implements PruningMethod {
     return run(ctx, ctx::newModel, listener);
   }
 
-  /** As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}. */
-  abstract List<RoundResult> run(
+  /**
+   * As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}, after
+   * {@link #validate} of the context's recipe.
+   */
+  final List<RoundResult> run(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
+    validate(ctx.recipe());
+    return runValidated(ctx, models, listener);
+  }
+
+  /** The method's rounds, on hyperparameters {@link #validate} accepted for the context. */
+  abstract List<RoundResult> runValidated(
       ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException;
 }

@@ -103,14 +103,22 @@ public final class ContinuousSparsification
   }
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
+  public void validate(TrainingRecipe recipe) {
+    boolean pruning = pruningFineTuneEpochs >= 0;
+    if (!pruning && config.rewindEpoch() >= recipe.epochs()) {
+      throw new IllegalArgumentException(
+          "cs: rewindEpoch "
+              + config.rewindEpoch()
+              + " must be < epochs per round "
+              + recipe.epochs());
+    }
+  }
+
+  @Override
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     int epochs = ctx.recipe().epochs();
     boolean pruning = pruningFineTuneEpochs >= 0;
-    if (!pruning && config.rewindEpoch() >= epochs) {
-      throw new IllegalArgumentException(
-          "cs: rewindEpoch " + config.rewindEpoch() + " must be < epochs per round " + epochs);
-    }
     Module net = models.get();
     MaskLogits soft =
         new MaskLogits(net, ctx.layers(), config.s0(), config.scaleMask(), config.lambda());

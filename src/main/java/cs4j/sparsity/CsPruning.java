@@ -53,8 +53,8 @@ public final class CsPruning extends ConfiguredMethod<CsPruning.Config> {
   }
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     ContinuousSparsification.Config cs =
         new ContinuousSparsification.Config(
             config.s0(),

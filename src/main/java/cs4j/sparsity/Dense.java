@@ -20,8 +20,8 @@ public final class Dense extends ConfiguredMethod<Dense.Config> {
   }
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     Module net = models.get();
     Masks dense = Masks.dense(ctx.model(), net, ctx.layers());
     int epochs = ctx.recipe().epochs();

@@ -66,8 +66,8 @@ public final class Gmp extends ConfiguredMethod<Gmp.Config> {
   }
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     Module net = models.get();
     Map<String, Tensor> buffers = new LinkedHashMap<>();
     ctx.layers()

@@ -49,17 +49,21 @@ public final class Imp extends ConfiguredMethod<Imp.Config> {
   }
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
-    int epochs = ctx.recipe().epochs();
-    if (config.rewind() && config.rewindEpoch() >= epochs) {
+  public void validate(TrainingRecipe recipe) {
+    if (config.rewind() && config.rewindEpoch() >= recipe.epochs()) {
       throw new IllegalArgumentException(
           name()
               + ": rewindEpoch "
               + config.rewindEpoch()
               + " must be < epochs per round "
-              + epochs);
+              + recipe.epochs());
     }
+  }
+
+  @Override
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
+    int epochs = ctx.recipe().epochs();
     Masks dense = Masks.dense(ctx.model(), models.get(), ctx.layers());
     Path rewindFile = ctx.runDir().resolve(RunFiles.REWIND);
     return Phase.rounds(

@@ -71,8 +71,8 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
   static final String LOG_ALPHA = "log_alpha";
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     Module net = models.get();
     Gates gates = new Gates(net, ctx.layers(), ctx.seed());
     List<Sgd> opts =

@@ -35,8 +35,8 @@ public final class MagnitudePruning extends ConfiguredMethod<MagnitudePruning.Co
   }
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     Masks dense = Masks.dense(ctx.model(), models.get(), ctx.layers());
     return Phase.rounds(
         ctx,

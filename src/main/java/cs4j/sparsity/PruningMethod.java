@@ -22,6 +22,13 @@ public interface PruningMethod {
     return Hyperparameters.toMap(config());
   }
 
+  /**
+   * Refuses hyperparameters that cannot run with {@code recipe}, such as a rewind epoch at or past
+   * the epochs per round, with an {@link IllegalArgumentException} naming both. Callers check this
+   * before they write anything; {@link #run} checks it again.
+   */
+  default void validate(TrainingRecipe recipe) {}
+
   /** Runs (or resumes) every round; {@code listener} hears each round's result in order. */
   List<RoundResult> run(ExperimentContext ctx, RoundListener listener) throws IOException;
 }

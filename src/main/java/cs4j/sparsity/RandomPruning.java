@@ -33,8 +33,8 @@ public final class RandomPruning extends ConfiguredMethod<RandomPruning.Config> 
   }
 
   @Override
-  List<RoundResult> run(ExperimentContext ctx, Supplier<Module> models, RoundListener listener)
-      throws IOException {
+  List<RoundResult> runValidated(
+      ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     Module net = models.get();
     Masks masks = draw(ctx.model(), net, ctx.layers(), config.fractionRemaining(), ctx.seed());
     int epochs = ctx.recipe().epochs();

@@ -104,6 +104,11 @@ class BadInputTest {
   void hyperparametersThatClashWithTheRunAreRefusedWithoutLeavingADirectory() throws IOException {
     // IMP checks its rewind epoch (default 2) against the epochs per round when it starts.
     assertRefused("rewindEpoch 2 must be < epochs per round 2", "imp", "--epochs", "2");
+    assertRefused(
+        "--train-size must be at most the 5400 training images of fashion-mnist-subset",
+        "train",
+        "--train-size",
+        "5401");
   }
 
   @Test

@@ -38,6 +38,7 @@ class TrainCommandTest {
     assertEquals("fashion-mnist-subset", training.get("dataset"));
     assertEquals(1L, training.get("epochs"));
     assertEquals(600L, training.get("validationSize"));
+    assertEquals(0L, training.get("trainSize"), "all images left after validation");
 
     Map<?, ?> result = (Map<?, ?>) Json.parse(Files.readString(run.resolve("round0/result.json")));
     double accuracy = ((Number) result.get("test_acc")).doubleValue();

@@ -3,6 +3,7 @@ package cs4j.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
@@ -73,6 +74,24 @@ class StratifiedSplitTest {
     Dataset d = Datasets.indexed(10, 2, i -> i % 2);
     assertThrows(IllegalArgumentException.class, () -> StratifiedSplit.split(d, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> StratifiedSplit.split(d, 10, 1));
+  }
+
+  @Test
+  void sampleKeepsClassSharesAndOrderAndDiffersFromTheValidationChoice() {
+    Dataset d = Datasets.indexed(1000, 10, i -> i % 10);
+
+    Dataset sample = StratifiedSplit.sample(d, 200, 7);
+    assertEquals(200, sample.size());
+    assertArrayEquals(filled(10, 20), sample.classCounts());
+    int[] chosen = Datasets.indicesOf(sample);
+    assertArrayEquals(sorted(chosen), chosen, "sample keeps dataset order");
+    assertArrayEquals(chosen, Datasets.indicesOf(StratifiedSplit.sample(d, 200, 7)));
+    assertFalse(
+        Arrays.equals(chosen, Datasets.indicesOf(StratifiedSplit.split(d, 200, 7).validation())),
+        "sample and validation split drew from the same stream");
+    assertSame(d, StratifiedSplit.sample(d, 1000, 7), "a sample of everything is the dataset");
+    assertThrows(IllegalArgumentException.class, () -> StratifiedSplit.sample(d, 0, 7));
+    assertThrows(IllegalArgumentException.class, () -> StratifiedSplit.sample(d, 1001, 7));
   }
 
   private static int[] filled(int n, int value) {

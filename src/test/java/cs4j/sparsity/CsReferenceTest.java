@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,13 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  * least 1e-3, so no entry is decided by rounding.
  */
 class CsReferenceTest {
-  private static Fixture fx;
-  private static Map<String, Tensor> init;
+  // Static initialisers, not @BeforeAll: BadInputTest borrows context(...) and tiny() from here.
+  private static final Fixture fx = Fixtures.load("cs_reference");
+  private static final Map<String, Tensor> init = initialWeights();
 
-  @BeforeAll
-  static void load() {
-    fx = Fixtures.load("cs_reference");
-    init = new LinkedHashMap<>();
+  private static Map<String, Tensor> initialWeights() {
+    Map<String, Tensor> init = new LinkedHashMap<>();
     for (String n :
         List.of(
             "conv.weight",
@@ -62,6 +60,7 @@ class CsReferenceTest {
             "fc.bias")) {
       init.put(n, fx.tensor("init." + n));
     }
+    return init;
   }
 
   private static Dataset dataset(String split) {
