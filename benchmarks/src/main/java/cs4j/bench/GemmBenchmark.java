@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * CPU SGEMM C [n, n] = A · B (ms per call; GFLOP/s = 2·n³ / time), the machine-ceiling comparison
- * with torch.mm. Run with {@code -jvmArgsAppend -Dcs4j.gemm=scalar} to time the plain-Java kernel.
+ * with torch.mm. Run with {@code -jvmArgsAppend -Dcs4j.vector=false} to time the plain-Java kernel.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

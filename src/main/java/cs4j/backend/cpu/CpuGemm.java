@@ -15,7 +15,7 @@ package cs4j.backend.cpu;
  *
  * <p>The kernel uses jdk.incubator.vector when the JVM was started with {@code --add-modules
  * jdk.incubator.vector} (about 15× faster here, see benchmarks/RESULTS.md); otherwise a plain-Java
- * kernel runs. The system property {@code cs4j.gemm=scalar} forces the plain kernel.
+ * kernel runs; {@link VectorKernels} chooses ({@code -Dcs4j.vector=false} forces the plain kernel).
  */
 final class CpuGemm {
   /** Depth of one packed block: an A panel (mr × KC) and a B panel (KC × nr) fit in L1. */
@@ -44,20 +44,9 @@ final class CpuGemm {
     this.nc = nr * Math.max(1, 1024 / nr);
   }
 
-  /** The vector kernel when its module is present and not disabled, else the scalar one. */
+  /** The vector kernel when {@link VectorKernels} allows it, else the scalar one. */
   static GemmKernel defaultKernel() {
-    boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    if (vectorModule && !"scalar".equals(System.getProperty("cs4j.gemm"))) {
-      try {
-        return (GemmKernel)
-            Class.forName("cs4j.backend.cpu.VectorGemmKernel")
-                .getDeclaredConstructor()
-                .newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        // The module is there but unusable: fall through to the plain kernel.
-      }
-    }
-    return new ScalarGemmKernel();
+    return VectorKernels.choose(GemmKernel.class, "VectorGemmKernel", ScalarGemmKernel::new);
   }
 
   GemmKernel kernel() {

@@ -14,8 +14,6 @@ package cs4j.backend.cpu;
 final class CpuMaskedWeight {
   private CpuMaskedWeight() {}
 
-  private static final String VECTOR_MODULE = "jdk.incubator.vector";
-
   /** The kernel every CpuBackend uses, chosen once. */
   static final MaskedWeightKernel KERNEL = fastestKernel();
 
@@ -80,19 +78,9 @@ final class CpuMaskedWeight {
         (ch, lo, hi) -> kernel.backward(w, s, g, lambdaP, beta, c, dW, dS, lo, hi));
   }
 
-  /** The vector kernel if its module is in the boot layer and it loads, else the scalar one. */
+  /** The vector kernel when {@link VectorKernels} allows it, else the scalar one (same values). */
   static MaskedWeightKernel fastestKernel() {
-    boolean wanted = !"false".equalsIgnoreCase(System.getProperty("cs4j.vector"));
-    if (wanted && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
-      try {
-        return (MaskedWeightKernel)
-            Class.forName(CpuMaskedWeight.class.getPackageName() + ".VectorMaskedWeightKernel")
-                .getDeclaredConstructor()
-                .newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        // fall through (also when the constructor refuses narrow vectors): same values, scalar
-      }
-    }
-    return new ScalarMaskedWeightKernel();
+    return VectorKernels.choose(
+        MaskedWeightKernel.class, "VectorMaskedWeightKernel", ScalarMaskedWeightKernel::new);
   }
 }
