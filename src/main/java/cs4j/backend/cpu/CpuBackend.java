@@ -15,6 +15,11 @@ public final class CpuBackend implements Backend {
   /** Below this many elements a loop runs on the calling thread. */
   static final int GRAIN = 1 << 15;
 
+  /** The activation backward kernels every CpuBackend uses, chosen once. */
+  static final ActivationKernel ACTIVATIONS =
+      VectorKernels.choose(
+          ActivationKernel.class, "VectorActivationKernel", ScalarActivationKernel::new);
+
   private static volatile CpuBackend instance;
 
   private final ParallelFor par;
@@ -151,14 +156,7 @@ public final class CpuBackend implements Backend {
     float[] out = data(y);
     float[] g = data(dY);
     float[] dx = data(dX);
-    par.run(
-        out.length,
-        GRAIN,
-        (ch, lo, hi) -> {
-          for (int i = lo; i < hi; i++) {
-            dx[i] = out[i] > 0f ? g[i] : 0f;
-          }
-        });
+    par.run(out.length, GRAIN, (ch, lo, hi) -> ACTIVATIONS.reluBackward(out, g, dx, lo, hi));
   }
 
   @Override

@@ -1,0 +1,16 @@
+package cs4j.backend.cpu;
+
+/** {@link ActivationKernel} in plain Java: the reference and the fallback. */
+final class ScalarActivationKernel implements ActivationKernel {
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public void reluBackward(float[] y, float[] g, float[] dx, int lo, int hi) {
+    for (int i = lo; i < hi; i++) {
+      dx[i] = y[i] > 0f ? g[i] : 0f;
+    }
+  }
+}
