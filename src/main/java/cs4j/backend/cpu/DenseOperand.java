@@ -40,7 +40,9 @@ final class DenseOperand implements GemmOperand {
         for (int p = 0; p < kc; p++) {
           int to = base + p * width;
           System.arraycopy(data, off + (d0 + p) * ld + g0, dst, to, rows);
-          Arrays.fill(dst, to + rows, to + width, 0f);
+          if (rows < width) {
+            Arrays.fill(dst, to + rows, to + width, 0f);
+          }
         }
       }
     }
