@@ -104,13 +104,8 @@ public final class ContinuousSparsification
 
   @Override
   public void validate(TrainingRecipe recipe) {
-    boolean pruning = pruningFineTuneEpochs >= 0;
-    if (!pruning && config.rewindEpoch() >= recipe.epochs()) {
-      throw new IllegalArgumentException(
-          "cs: rewindEpoch "
-              + config.rewindEpoch()
-              + " must be < epochs per round "
-              + recipe.epochs());
+    if (pruningFineTuneEpochs < 0) { // ticket search rewinds; pruning keeps its trained weights
+      Require.rewindInsideRound(name(), config.rewindEpoch(), recipe);
     }
   }
 

@@ -50,13 +50,8 @@ public final class Imp extends ConfiguredMethod<Imp.Config> {
 
   @Override
   public void validate(TrainingRecipe recipe) {
-    if (config.rewind() && config.rewindEpoch() >= recipe.epochs()) {
-      throw new IllegalArgumentException(
-          name()
-              + ": rewindEpoch "
-              + config.rewindEpoch()
-              + " must be < epochs per round "
-              + recipe.epochs());
+    if (config.rewind()) {
+      Require.rewindInsideRound(name(), config.rewindEpoch(), recipe);
     }
   }
 

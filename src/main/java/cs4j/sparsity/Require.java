@@ -42,6 +42,18 @@ final class Require {
     }
   }
 
+  /** A rewind point inside the round: {@code rewindEpoch < epochs}. */
+  static void rewindInsideRound(String owner, int rewindEpoch, TrainingRecipe recipe) {
+    if (rewindEpoch >= recipe.epochs()) {
+      throw new IllegalArgumentException(
+          owner
+              + ": rewindEpoch "
+              + rewindEpoch
+              + " must be < epochs per round "
+              + recipe.epochs());
+    }
+  }
+
   static IllegalArgumentException fail(String owner, String field, String rule, Object v) {
     return new IllegalArgumentException(owner + ": " + field + " " + rule + ", got " + v);
   }
