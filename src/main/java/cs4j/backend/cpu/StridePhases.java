@@ -61,10 +61,6 @@ final class StridePhases {
    * with stride 2) are left zero.
    */
   void fill(float[] x, int imageOff, float[] buf, int bufOff) {
-    if (g.strideH() == 1 && g.strideW() == 1) {
-      fillUnstrided(x, imageOff, buf, bufOff);
-      return;
-    }
     Arrays.fill(buf, bufOff, bufOff + size(), 0f);
     int sh = g.strideH();
     int sw = g.strideW();
@@ -91,34 +87,5 @@ final class StridePhases {
         }
       }
     }
-  }
-
-  /**
-   * {@link #fill} for stride 1, where the one phase is the padded image: the interior is copied and
-   * only the padding and the slack are zeroed (zeroing the whole buffer first cost a pass over it
-   * per image, 5 % of a ResNet-20 step).
-   */
-  private void fillUnstrided(float[] x, int imageOff, float[] buf, int bufOff) {
-    int top = g.padH() * wph;
-    int bottom = (hph - g.padH() - g.h()) * wph;
-    int right = g.padW() + g.w();
-    for (int c = 0; c < g.c(); c++) {
-      int channel = bufOff + c * channelSize;
-      Arrays.fill(buf, channel, channel + top, 0f);
-      for (int h = 0; h < g.h(); h++) {
-        int row = channel + top + h * wph;
-        // the margins are a pixel or two: plain stores beat a call to Arrays.fill
-        for (int j = 0; j < g.padW(); j++) {
-          buf[row + j] = 0f;
-        }
-        System.arraycopy(x, imageOff + (c * g.h() + h) * g.w(), buf, row + g.padW(), g.w());
-        for (int j = right; j < wph; j++) {
-          buf[row + j] = 0f;
-        }
-      }
-      int end = channel + channelSize;
-      Arrays.fill(buf, end - bottom, end, 0f);
-    }
-    Arrays.fill(buf, bufOff + phaseSize, bufOff + size(), 0f);
   }
 }
