@@ -33,6 +33,8 @@ final class ReportCommand implements Callable<Integer> {
       names = "--svg",
       negatable = true,
       defaultValue = "true",
+      // without it picocli inverts a true default: --svg would mean false and --no-svg true
+      fallbackValue = "true",
       description = "also write an SVG next to the PNG (default: on)")
   boolean svg;
 

@@ -2,6 +2,7 @@ package cs4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cs4j.io.Json;
@@ -76,6 +77,13 @@ class ReportCommandTest {
     assertArrayEquals(magic, Arrays.copyOf(bytes, 8), "not a PNG: " + png);
     String svg = Files.readString(tmp.resolve("plots/curve.svg"));
     assertTrue(svg.contains("<svg"), "not an SVG");
+    CliRun pngOnly =
+        CliRun.of(
+            "report", runs.toString(), "--out", tmp.resolve("png-only.png").toString(), "--no-svg");
+    assertEquals(0, pngOnly.exitCode(), pngOnly.describe());
+    assertTrue(Files.exists(tmp.resolve("png-only.png")));
+    assertFalse(Files.exists(tmp.resolve("png-only.svg")), "--no-svg wrote an SVG");
+    assertFalse(pngOnly.out().contains(".svg"), pngOnly.describe());
 
     String out = r.out();
     assertTrue(out.contains("method"), r.describe());
