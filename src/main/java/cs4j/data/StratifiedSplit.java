@@ -4,13 +4,14 @@ import cs4j.tensor.Rng;
 import java.util.Arrays;
 
 /**
- * A seeded train/validation split that keeps each class's share: class k with n_k of the N images
- * gives {@code ⌊V·n_k/N⌋} images to validation, and the V − Σ⌊…⌋ left over go one each to the
+ * Seeded train/validation splits and samples that keep each class's share: choosing V of N images,
+ * class k with n_k of them gives {@code ⌊V·n_k/N⌋}, and the V − Σ⌊…⌋ left over go one each to the
  * classes with the largest fractional parts (ties to the lower class). CIFAR-10's 50,000 training
  * images split 45,000/5,000 give exactly 500 validation images per class.
  *
- * <p>Which images of a class are held out is a shuffle of that class's indices with a generator
- * seeded by (seed, class); both parts keep the original order of the images.
+ * <p>Which images of a class are chosen is a shuffle of that class's indices with a generator
+ * seeded by (seed, purpose, class), the purpose keeping splits and samples apart; every part keeps
+ * the original order of the images.
  */
 public final class StratifiedSplit {
   private StratifiedSplit() {}
