@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+    jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class ConvBenchmark {
   @Param({
     "3-16-32-3-1",
