@@ -52,3 +52,37 @@ extern "C" __global__ void cs4j_softmax_ce_bwd(const float* __restrict__ probs,
     dLogits[i] = cs4j_valid_label(y, k) ? scale * (probs[i] - hot) : NAN;
   }
 }
+
+// out[0] = the number of rows of logits [N, K] whose first maximum is at labels[row], the CPU's
+// loop (a strictly greater value moves the maximum, so NaN never wins). One block: the rows are
+// strided over its threads and the per-thread counts added in shared memory (integers: the order
+// does not matter).
+extern "C" __global__ void cs4j_count_correct(const float* __restrict__ logits,
+                                              const float* __restrict__ labels,
+                                              float* __restrict__ out, int n, int k) {
+  __shared__ int hits[256];
+  int mine = 0;
+  for (int row = threadIdx.x; row < n; row += blockDim.x) {
+    const float* z = logits + row * k;
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      if (z[j] > z[best]) {
+        best = j;
+      }
+    }
+    if ((float)best == labels[row]) {
+      mine++;
+    }
+  }
+  hits[threadIdx.x] = mine;
+  __syncthreads();
+  for (int half = blockDim.x / 2; half > 0; half /= 2) {
+    if (threadIdx.x < half) {
+      hits[threadIdx.x] += hits[threadIdx.x + half];
+    }
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) {
+    out[0] = (float)hits[0];
+  }
+}

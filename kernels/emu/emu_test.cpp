@@ -508,6 +508,27 @@ static void test_loss() {
   }
 }
 
+// Top-1 hits over more rows than the block has threads, with ties (the first maximum wins) and a
+// NaN logit (never the maximum), against the CPU backend's loop.
+static void test_count_correct() {
+  int n = 613, k = 10;
+  auto z = randv(n * k, -2, 2);
+  std::vector<float> labels(n);
+  for (int i = 0; i < n; i++) labels[i] = (float)(rng() % k);
+  for (int i = 0; i < n; i += 7) z[i * k + 4] = z[i * k + 2];  // ties between classes 2 and 4
+  z[5 * k + 3] = NAN;
+  int ref = 0;
+  for (int i = 0; i < n; i++) {
+    int best = 0;
+    for (int j = 1; j < k; j++)
+      if (z[i * k + j] > z[i * k + best]) best = j;
+    if (best == (int)labels[i]) ref++;
+  }
+  float out = NAN;
+  emu_launch(dim3(1), B, [&] { cs4j_count_correct(z.data(), labels.data(), &out, n, k); });
+  check("countCorrect", {(double)ref}, {out}, 0, 0);
+}
+
 int main() {
   test_elementwise();
   test_sum_and_mask();
@@ -517,6 +538,7 @@ int main() {
   test_batchnorm();
   test_pooling();
   test_loss();
+  test_count_correct();
   std::printf(failures == 0 ? "all kernels agree with the reference loops\n"
                             : "%d check(s) failed\n",
               failures);

@@ -24,9 +24,35 @@ public final class Autograd {
 
   /**
    * Backpropagates from {@code loss}, which must hold one element. Throws {@link
-   * NonFiniteLossException} if the loss is NaN or infinite, before touching any gradient.
+   * NonFiniteLossException} if the loss is NaN or infinite, before touching any gradient. Reading
+   * the loss waits for the device; {@link #backwardWithoutSync} does not.
    */
   public static void backward(Tensor loss) {
+    checkScalarLoss(loss);
+    float value = loss.item();
+    if (!Float.isFinite(value)) {
+      throw new NonFiniteLossException(
+          "backward: the loss"
+              + source(loss)
+              + " is "
+              + value
+              + "; stopped before computing any"
+              + " gradient");
+    }
+    backward(loss, ones(loss));
+  }
+
+  /**
+   * Backpropagates from the one-element {@code loss} without reading it, so that nothing waits for
+   * the device: the caller reads the loss afterwards (with anything else it needs, in one transfer)
+   * and must not apply the gradients when it is not finite. The training loop's path.
+   */
+  public static void backwardWithoutSync(Tensor loss) {
+    checkScalarLoss(loss);
+    backward(loss, ones(loss));
+  }
+
+  private static void checkScalarLoss(Tensor loss) {
     if (loss.numel() != 1) {
       throw new IllegalArgumentException(
           "backward: needs a scalar loss (one element), got shape " + loss.shape());
@@ -36,20 +62,17 @@ public final class Autograd {
           "backward: the loss does not require a gradient: no parameter with requiresGrad(true)"
               + " reaches it, or it was computed under Graph.noGrad()");
     }
-    float value = loss.item();
-    if (!Float.isFinite(value)) {
-      String source = loss.gradFn() instanceof Node n ? " (output of " + n.name() + ")" : "";
-      throw new NonFiniteLossException(
-          "backward: the loss"
-              + source
-              + " is "
-              + value
-              + "; stopped before computing any gradient");
-    }
-    Backend backend = Backend.of(loss.device());
-    Tensor seed = Tensor.zeros(loss.shape(), loss.device());
-    backend.fill(seed, 1f);
-    backward(loss, seed);
+  }
+
+  /** " (output of OP)" for an op's output, "" for a leaf: where a bad loss came from. */
+  public static String source(Tensor t) {
+    return t.gradFn() instanceof Node n ? " (output of " + n.name() + ")" : "";
+  }
+
+  private static Tensor ones(Tensor like) {
+    Tensor seed = Tensor.zeros(like.shape(), like.device());
+    Backend.of(like.device()).fill(seed, 1f);
+    return seed;
   }
 
   /** Backpropagates {@code gradLoss} (same shape as {@code root}) from {@code root}. */

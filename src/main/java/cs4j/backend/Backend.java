@@ -19,6 +19,9 @@ public interface Backend {
 
   Device device();
 
+  /** What runs the kernels: the hardware and the GEMM path taken (printed at start-up). */
+  String describe();
+
   /** The backend that runs kernels for tensors on {@code device}. */
   static Backend of(Device device) {
     if (device == Device.CPU) {
@@ -52,6 +55,12 @@ public interface Backend {
 
   /** dst ← src (same number of elements). */
   void copy(Tensor src, Tensor dst);
+
+  /**
+   * dst[dstOffset, dstOffset + count) ← src[srcOffset, srcOffset + count), flat indices (callers
+   * check the bounds): packing several results into one buffer for a single download.
+   */
+  void copySlice(Tensor src, int srcOffset, Tensor dst, int dstOffset, int count);
 
   /**
    * out = alpha·a + beta·b, elementwise, same shapes (out may alias a or b). When beta is 0, b is
@@ -197,6 +206,13 @@ public interface Backend {
 
   /** dLogits [N, K] = dLoss[0]/N · (probs − onehot(labels)). */
   void softmaxCrossEntropyBackward(Tensor probs, Tensor labels, Tensor dLoss, Tensor dLogits);
+
+  /**
+   * out[0] = how many rows n of logits [N, K] have their maximum (the first one, on ties; NaN never
+   * wins) at class labels[n]: top-1 hits, counted where the logits are, so that accuracy needs no
+   * download of them.
+   */
+  void countCorrect(Tensor logits, Tensor labels, Tensor out);
 
   // ---- optimiser --------------------------------------------------------------------------
 

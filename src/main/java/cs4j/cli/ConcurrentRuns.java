@@ -1,6 +1,7 @@
 package cs4j.cli;
 
 import cs4j.sparsity.RoundResult;
+import cs4j.tensor.Device;
 import cs4j.train.Progress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.concurrent.Future;
  * Runs several experiments on the same data at the same time, at most {@code parallel} at once, in
  * the order given (long runs first keeps the cores busy). Each run trains silently; a line is
  * printed as each of its rounds finishes. A failed run does not stop the others.
+ *
+ * <p>Each run has a thread of its own from start to end; on a GPU each thread issues its work on a
+ * stream of its own, so the searches overlap on the device.
  */
 final class ConcurrentRuns {
   /** One experiment and the label its lines and table rows carry. */
@@ -39,6 +43,7 @@ final class ConcurrentRuns {
   static Outcome run(
       List<Labelled> runs,
       ExperimentData data,
+      Device device,
       int parallel,
       int checkpointEvery,
       PrintWriter out,
@@ -57,6 +62,7 @@ final class ConcurrentRuns {
                     r.experiment()
                         .run(
                             data,
+                            device,
                             checkpointEvery,
                             Progress.silent(),
                             result -> printRound(out, r.label(), result))));

@@ -1,7 +1,9 @@
 package cs4j.cli;
 
+import cs4j.backend.Devices;
 import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.LayerSelection;
+import cs4j.tensor.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,6 +46,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "where the plot goes (default: demo.png in --runs-dir)")
   Path plot;
 
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      defaultValue = "cpu",
+      description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
+  String device;
+
   @Option(names = "--model", paramLabel = "NAME", defaultValue = "lenet300")
   String model;
 
@@ -75,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
+    Device dev = RunOptions.openDevice(device);
     String rewind = epochs > 1 ? "1" : "0";
     TrainingOptions flags = new TrainingOptions();
     flags.model = model;
@@ -124,8 +134,9 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     long t0 = System.nanoTime();
     CpuBackend.setThreads(1);
+    out.println("engine: " + Devices.describe(dev));
     ConcurrentRuns.Outcome outcome =
-        ConcurrentRuns.run(runs, data, cores, 0, out, spec.commandLine().getErr());
+        ConcurrentRuns.run(runs, data, dev, cores, 0, out, spec.commandLine().getErr());
     out.println();
     ResultTable.print(outcome.rows(), out);
     printSummary(outcome.rows(), out);

@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.backend.cpu.CpuBackend;
 import cs4j.models.Models;
 import cs4j.nn.Module;
 import cs4j.sparsity.ExperimentContext;
@@ -137,10 +138,21 @@ public final class Experiment {
     }
   }
 
-  /** Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}). */
+  /**
+   * Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}), with
+   * its tensors on {@code device}; the device and the CPU thread count are recorded in {@code
+   * hparams.json} but are not part of the run's identity.
+   */
   public List<RoundResult> run(
-      ExperimentData data, int checkpointEvery, Progress progress, RoundListener listener) {
-    Path runDir = dir.prepare();
+      ExperimentData data,
+      Device device,
+      int checkpointEvery,
+      Progress progress,
+      RoundListener listener) {
+    Map<String, Object> runtime = new LinkedHashMap<>();
+    runtime.put("device", device.name());
+    runtime.put("threads", CpuBackend.get().threads());
+    Path runDir = dir.prepare(runtime);
     ExperimentContext ctx =
         new ExperimentContext(
             training.model(),
@@ -152,7 +164,7 @@ public final class Experiment {
             data.validation(),
             data.test(),
             recipe(training, checkpointEvery),
-            Device.CPU,
+            device,
             runDir,
             progress);
     try {

@@ -1,7 +1,9 @@
 package cs4j.cli;
 
+import cs4j.backend.Devices;
 import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.RoundResult;
+import cs4j.tensor.Device;
 import cs4j.train.Progress;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -61,18 +63,25 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
   @Override
   public Integer call() {
     Experiment ex = experiment();
-    runAndPrint(ex, ex.loadData(), run, spec.commandLine().getOut());
+    Device device = run.device();
+    runAndPrint(ex, ex.loadData(), device, run, spec.commandLine().getOut());
     return 0;
   }
 
-  /** Runs {@code ex}, printing each round as it finishes and then the table of all rounds. */
-  static void runAndPrint(Experiment ex, ExperimentData data, RunOptions run, PrintWriter out) {
+  /**
+   * Runs {@code ex} on {@code device}, printing the engine it runs on, each round as it finishes
+   * and then the table of all rounds.
+   */
+  static void runAndPrint(
+      Experiment ex, ExperimentData data, Device device, RunOptions run, PrintWriter out) {
     applyThreads(run.threads);
+    out.println("engine: " + Devices.describe(device));
     out.println("run directory: " + ex.directory().path());
     out.flush();
     List<RoundResult> results =
         ex.run(
             data,
+            device,
             run.checkpointEvery,
             run.quiet ? Progress.silent() : Progress.auto(),
             r -> {

@@ -1,6 +1,7 @@
 package cs4j.cli;
 
 import cs4j.sparsity.LayerSelection;
+import cs4j.tensor.Device;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,6 +44,7 @@ final class RetrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Device device = run.device();
     DatasetName dataset = data.datasetFor(training.model);
     TrainingHparams hp = training.resolve(dataset);
     LayerSelection layers = run.layersFor(training.model);
@@ -52,7 +54,7 @@ final class RetrainCommand implements Callable<Integer> {
         TicketRetraining.load(
             masks, weights, maskScale, hp.model(), Experiment.newModel(hp, loaded), layers);
     Experiment ex = Experiment.of(method, hp, layers, source, run.runsDir);
-    MethodCommand.runAndPrint(ex, loaded, run, spec.commandLine().getOut());
+    MethodCommand.runAndPrint(ex, loaded, device, run, spec.commandLine().getOut());
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,19 +15,26 @@ import java.util.Map;
  * the same directory again, and what it finished there (per-round results, masks, checkpoints) is
  * skipped or resumed by the code that wrote it.
  *
- * <p>{@code hparams.json} holds the canonical text the hash was taken of, written atomically when
- * the directory is first created; a directory whose file says something else is refused rather than
- * mixed with another run's files.
+ * <p>{@code hparams.json} holds the canonical JSON the hash was taken of, plus a {@code runtime}
+ * object that is not hashed: where the run last ran ({@code device}, CPU {@code threads}), so the
+ * same run resumes on another device or thread count in the same directory. The file is written
+ * atomically when the directory is prepared; a directory whose file names other hyperparameters is
+ * refused rather than mixed with another run's files.
  */
 public final class RunDirectory {
   public static final String HPARAMS = "hparams.json";
 
+  /** The unhashed part of {@code hparams.json}: where the run ran. */
+  static final String RUNTIME = "runtime";
+
   private final Path dir;
+  private final Map<String, Object> identity;
   private final String canonical;
 
-  private RunDirectory(Path dir, String canonical) {
+  private RunDirectory(Path dir, Map<String, Object> identity) {
     this.dir = dir;
-    this.canonical = canonical;
+    this.identity = identity;
+    this.canonical = CanonicalJson.write(identity);
   }
 
   /**
@@ -37,29 +45,28 @@ public final class RunDirectory {
     Map<String, Object> identity = new LinkedHashMap<>();
     identity.put("method", method);
     identity.put("hparams", hparams);
-    String canonical = CanonicalJson.write(identity);
-    return new RunDirectory(
-        runsDir.resolve(method + "_" + CanonicalJson.hash(identity)), canonical);
+    return new RunDirectory(runsDir.resolve(method + "_" + CanonicalJson.hash(identity)), identity);
   }
 
   public Path path() {
     return dir;
   }
 
-  /** The canonical JSON that names this run (what {@code hparams.json} holds). */
+  /** The canonical JSON that names this run (the hashed part of {@code hparams.json}). */
   public String canonicalHparams() {
     return canonical;
   }
 
   /**
-   * Creates the directory and its {@code hparams.json}, or checks that an existing one belongs to
-   * the same hyperparameters; returns the directory.
+   * Creates the directory, or checks that an existing one belongs to the same hyperparameters, and
+   * (re)writes its {@code hparams.json} with {@code runtime} (device, threads: recorded, not
+   * hashed); returns the directory.
    */
-  public Path prepare() {
+  public Path prepare(Map<String, Object> runtime) {
     Path file = dir.resolve(HPARAMS);
     try {
       if (Files.exists(file)) {
-        String existing = Files.readString(file, StandardCharsets.UTF_8).strip();
+        String existing = identityOf(Files.readString(file, StandardCharsets.UTF_8), file);
         if (!existing.equals(canonical)) {
           throw new BadInputException(
               file
@@ -67,13 +74,30 @@ public final class RunDirectory {
                   + canonical
                   + "); move the directory away or pick another --runs-dir");
         }
-        return dir;
       }
       Files.createDirectories(dir);
-      AtomicFiles.writeString(file, canonical + "\n");
+      Map<String, Object> content = new LinkedHashMap<>(identity);
+      content.put(RUNTIME, runtime);
+      AtomicFiles.writeString(file, CanonicalJson.write(content) + "\n");
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare run directory " + dir, e);
     }
+  }
+
+  /** The canonical text of an {@code hparams.json} without its {@code runtime} part. */
+  private static String identityOf(String text, Path file) {
+    Object parsed;
+    try {
+      parsed = Json.parse(text);
+    } catch (RuntimeException e) {
+      throw new BadInputException(file + " is not valid JSON: " + e.getMessage(), e);
+    }
+    if (!(parsed instanceof Map<?, ?> m)) {
+      throw new BadInputException(file + ": expected a JSON object");
+    }
+    Map<Object, Object> id = new LinkedHashMap<>(m);
+    id.remove(RUNTIME);
+    return CanonicalJson.write(id);
   }
 }

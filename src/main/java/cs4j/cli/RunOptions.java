@@ -1,6 +1,9 @@
 package cs4j.cli;
 
+import cs4j.backend.DeviceUnavailableException;
+import cs4j.backend.Devices;
 import cs4j.sparsity.LayerSelection;
+import cs4j.tensor.Device;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -25,6 +28,15 @@ public final class RunOptions {
   String layers;
 
   @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      defaultValue = "cpu",
+      description =
+          "where the tensors live: cpu, cuda (GPU 0) or cuda:N (default: ${DEFAULT-VALUE});"
+              + " recorded with the results, not part of the run's identity")
+  String device;
+
+  @Option(
       names = "--threads",
       paramLabel = "T",
       description = "CPU threads for the kernels (default: all cores)")
@@ -39,6 +51,26 @@ public final class RunOptions {
 
   @Option(names = "--quiet", description = "no per-epoch progress, only results")
   boolean quiet;
+
+  /** The device {@code --device} names, started; bad input (exit 2) when unknown or unusable. */
+  Device device() {
+    return openDevice(device);
+  }
+
+  /**
+   * The device called {@code name}, started. An unknown name, or a device this machine cannot use
+   * (no driver, no GPU, driver too old: the probe's reason), is a {@link BadInputException}: the
+   * command exits 2 before anything is written.
+   */
+  static Device openDevice(String name) {
+    try {
+      return Devices.get(name);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--device: " + e.getMessage(), e);
+    } catch (DeviceUnavailableException e) {
+      throw new BadInputException("--device " + name + ": " + e.getMessage(), e);
+    }
+  }
 
   /** The masked layers named by {@code --layers}, or the model's default set. */
   LayerSelection layersFor(String model) {

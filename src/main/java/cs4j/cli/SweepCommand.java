@@ -1,7 +1,9 @@
 package cs4j.cli;
 
+import cs4j.backend.Devices;
 import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.Methods;
+import cs4j.tensor.Device;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +58,8 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
   @Option(
       names = "--parallel",
       paramLabel = "P",
-      description = "runs at the same time (default: max(1, cores / threads-per-run))")
+      description =
+          "runs at the same time (default: max(1, cores / threads-per-run) on the CPU, 4 on a GPU)")
   Integer parallel;
 
   @Spec CommandSpec spec;
@@ -77,8 +80,9 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     TrainingHparams.require(
         threadsPerRun >= 1, "--threads-per-run must be >= 1, got " + threadsPerRun);
     TrainingHparams.require(run.threads == null, "sweep takes --threads-per-run, not --threads");
+    Device device = run.device();
     int cores = Runtime.getRuntime().availableProcessors();
-    int p = parallel != null ? parallel : Math.max(1, cores / threadsPerRun);
+    int p = parallel != null ? parallel : defaultParallel(device, cores, threadsPerRun);
     TrainingHparams.require(p >= 1, "--parallel must be >= 1, got " + p);
 
     TrainingHparams hp = training.resolve(data.datasetFor(training.model));
@@ -101,17 +105,30 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     ExperimentData loaded = runs.get(0).experiment().loadData();
 
     PrintWriter out = spec.commandLine().getOut();
+    CpuBackend.setThreads(threadsPerRun);
     out.printf(
         "sweep: %d runs of %s, %d at a time, %d CPU thread(s) each (%d cores)%n",
         runs.size(), method, Math.min(p, runs.size()), threadsPerRun, cores);
-    CpuBackend.setThreads(threadsPerRun);
+    out.println("engine: " + Devices.describe(device));
     ConcurrentRuns.Outcome outcome =
-        ConcurrentRuns.run(runs, loaded, p, run.checkpointEvery, out, spec.commandLine().getErr());
+        ConcurrentRuns.run(
+            runs, loaded, device, p, run.checkpointEvery, out, spec.commandLine().getErr());
     out.println();
     ResultTable.print(outcome.rows(), out);
     out.flush();
     return outcome.failed() == 0 ? 0 : 1;
   }
+
+  /**
+   * Runs at once by default: one per T cores on the CPU; {@value #GPU_PARALLEL} on a GPU, each on a
+   * stream of its own (a ResNet-20 search at batch 128 holds under 1 GB, so they fit a GPU's
+   * memory; an out-of-memory error says to lower {@code --parallel}).
+   */
+  static int defaultParallel(Device device, int cores, int threadsPerRun) {
+    return device == Device.CPU ? Math.max(1, cores / threadsPerRun) : GPU_PARALLEL;
+  }
+
+  static final int GPU_PARALLEL = 4;
 
   /** The Cartesian product of the comma-separated values of each given flag, in flag order. */
   static List<Map<String, String>> grid(Map<String, String> lists) {

@@ -11,6 +11,7 @@ import cs4j.sparsity.PruningMethod;
 import cs4j.sparsity.RoundListener;
 import cs4j.sparsity.RoundResult;
 import cs4j.sparsity.TrainingRecipe;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Tensor;
 import cs4j.train.Evaluation;
 import cs4j.train.Trainer;
@@ -106,37 +107,41 @@ final class TicketRetraining implements PruningMethod {
       listener.roundFinished(done);
       return List.of(done);
     }
-    long t0 = System.nanoTime();
-    Module net = ctx.newModel();
-    if (weights != null) {
-      net.loadStateDict(weights);
+    RoundResult result;
+    try (MemoryScope run = ctx.device().openScope()) { // the network and optimiser of the run
+      long t0 = System.nanoTime();
+      Module net = ctx.newModel();
+      if (weights != null) {
+        net.loadStateDict(weights);
+      }
+      masks.apply(net, (float) config.maskScale());
+      TrainingRecipe recipe = ctx.recipe();
+      Trainer trainer =
+          new Trainer(
+              net,
+              List.of(recipe.optimizer(net.parameters())),
+              recipe.schedule(),
+              TrainingHooks.NONE,
+              new Trainer.Options(
+                  recipe.epochs(),
+                  ctx.device(),
+                  round.resolve("train"),
+                  recipe.checkpointEverySteps(),
+                  ctx.progress()));
+      trainer.fit(ctx.train(), ctx.eval());
+      Evaluation.Result test = Evaluation.run(net, ctx.test(), ctx.device());
+      masks.save(round.resolve("masks.safetensors"));
+      result =
+          new RoundResult(
+              0,
+              "ticket",
+              masks.report(),
+              test.accuracy(),
+              test.loss(),
+              recipe.epochs(),
+              (System.nanoTime() - t0) / 1e9,
+              ctx.device().name());
     }
-    masks.apply(net, (float) config.maskScale());
-    TrainingRecipe recipe = ctx.recipe();
-    Trainer trainer =
-        new Trainer(
-            net,
-            List.of(recipe.optimizer(net.parameters())),
-            recipe.schedule(),
-            TrainingHooks.NONE,
-            new Trainer.Options(
-                recipe.epochs(),
-                ctx.device(),
-                round.resolve("train"),
-                recipe.checkpointEverySteps(),
-                ctx.progress()));
-    trainer.fit(ctx.train(), ctx.eval());
-    Evaluation.Result test = Evaluation.run(net, ctx.test(), ctx.device());
-    masks.save(round.resolve("masks.safetensors"));
-    RoundResult result =
-        new RoundResult(
-            0,
-            "ticket",
-            masks.report(),
-            test.accuracy(),
-            test.loss(),
-            recipe.epochs(),
-            (System.nanoTime() - t0) / 1e9);
     AtomicFiles.writeString(resultFile, Json.write(result.toMap()) + "\n");
     listener.roundFinished(result);
     return List.of(result);

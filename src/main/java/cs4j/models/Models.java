@@ -1,6 +1,7 @@
 package cs4j.models;
 
 import cs4j.nn.Module;
+import cs4j.tensor.Device;
 import cs4j.tensor.Rng;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,8 +47,15 @@ public final class Models {
 
   /**
    * A new model named {@code name} for inputs of {@code in}, initialised by {@code init} from
-   * {@code seed}. Unknown names are refused with the list of known ones.
+   * {@code seed} on the host and then moved to {@code device}, so that one seed gives the same
+   * network on every device. Unknown names are refused with the list of known ones.
    */
+  public static Module create(
+      String name, InputSpec in, InitScheme init, long seed, Device device) {
+    return create(name, in, init, seed).to(device);
+  }
+
+  /** {@link #create(String, InputSpec, InitScheme, long, Device)} on the CPU. */
   public static Module create(String name, InputSpec in, InitScheme init, long seed) {
     Factory f = REGISTRY.get(name);
     if (f == null) {

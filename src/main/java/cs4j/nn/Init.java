@@ -25,8 +25,7 @@ public final class Init {
   /** PyTorch's default for conv and linear weights: U(−b, b) with b = 1/√fanIn. */
   public static void pytorchDefault(Tensor w, Rng rng) {
     float bound = (float) (1.0 / Math.sqrt(fanIn(w)));
-    Backend.of(w.device())
-        .copy(Tensor.uniform(rng, -bound, bound, w.shape().dims()).to(w.device()), w);
+    w.copyFrom(Tensor.uniform(rng, -bound, bound, w.shape().dims()).toArray());
   }
 
   public static void constant(Tensor t, float value) {
@@ -34,8 +33,7 @@ public final class Init {
   }
 
   private static void fillNormal(Tensor w, Rng rng, double std) {
-    Tensor v = Tensor.normal(rng, 0f, (float) std, w.shape().dims());
-    Backend.of(w.device()).copy(v.to(w.device()), w);
+    w.copyFrom(Tensor.normal(rng, 0f, (float) std, w.shape().dims()).toArray());
   }
 
   static int fanIn(Tensor w) {

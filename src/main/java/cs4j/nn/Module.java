@@ -1,6 +1,7 @@
 package cs4j.nn;
 
 import cs4j.backend.Backend;
+import cs4j.tensor.Device;
 import cs4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +18,14 @@ import java.util.Map;
  * "weight"} gives {@code stage1.block1.weight}. A model built to mirror a PyTorch module therefore
  * has the same keys, in the same order, and checkpoints move between the two without renaming.
  * Sequential containers name their children {@code "0"}, {@code "1"}, ... as PyTorch does.
+ *
+ * <p>Placement works as PyTorch's {@code module.to(device)}: {@link #to} moves every parameter and
+ * buffer in place, so each {@link Parameter} (and each buffer tensor) keeps its identity, which
+ * optimiser state, checkpoints and pruning masks key on. Models are built and initialised on the
+ * host and then moved, so one seed gives the same network on every device. {@link #close()} returns
+ * the device memory of the module's state.
  */
-public abstract class Module {
+public abstract class Module implements AutoCloseable {
   private final Map<String, Parameter> params = new LinkedHashMap<>();
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
@@ -174,9 +181,42 @@ public abstract class Module {
             "loadStateDict: unexpected tensor '" + name + "': this module has no such state");
       }
     }
-    own.forEach(
-        (name, dst) -> Backend.of(dst.device()).copy(state.get(name).to(dst.device()), dst));
+    own.forEach((name, dst) -> copyInto(state.get(name), dst));
     visit(Module::stateLoaded);
+  }
+
+  /** dst ← src, on the device or through one upload into dst's storage (no temporary). */
+  private static void copyInto(Tensor src, Tensor dst) {
+    if (src.device() == dst.device()) {
+      Backend.of(dst.device()).copy(src, dst);
+    } else {
+      dst.copyFrom(src.toArray());
+    }
+  }
+
+  /**
+   * Moves every parameter and buffer of this module and its descendants to {@code device}, in place
+   * (see the class comment); their gradients are dropped. Returns this.
+   */
+  public Module to(Device device) {
+    stateDict().values().forEach(t -> t.relocate(device));
+    return this;
+  }
+
+  /** The device of this module's state (the CPU for a module without any). */
+  public final Device device() {
+    Map<String, Tensor> state = stateDict();
+    return state.isEmpty() ? Device.CPU : state.values().iterator().next().device();
+  }
+
+  /**
+   * Returns the device memory of every parameter and buffer now (no-op on the CPU); the module must
+   * not be used afterwards. Memory allocated inside a {@link cs4j.tensor.MemoryScope} is also
+   * returned when the scope closes, whichever comes first.
+   */
+  @Override
+  public void close() {
+    stateDict().values().forEach(Tensor::release);
   }
 
   /** Called after {@link #loadStateDict} wrote new values; modules re-derive cached state here. */

@@ -9,7 +9,7 @@ import cs4j.tensor.HostStorage;
 import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
-/** Softmax cross-entropy over class indices, averaged over the batch. */
+/** Softmax cross-entropy over class indices, averaged over the batch, and top-1 hits. */
 final class LossOps {
   private LossOps() {}
 
@@ -19,12 +19,7 @@ final class LossOps {
    */
   static Tensor crossEntropy(Tensor logits, Tensor labels) {
     String op = "crossEntropy";
-    Check.sameDevice(op, "logits", logits, "labels", labels);
-    Check.rank(op, "logits", logits, 2, "[N, K]");
-    if (logits.numel() == 0) {
-      throw new IllegalArgumentException(op + ": logits is empty, shape " + logits.shape());
-    }
-    Check.shape(op, "labels", labels, Shape.of(logits.dim(0)));
+    checkLogitsAndLabels(op, logits, labels);
     if (labels.requiresGrad()) {
       throw new IllegalArgumentException(
           op + ": labels are class indices and cannot require a gradient");
@@ -54,6 +49,23 @@ final class LossOps {
           }
         },
         loss);
+  }
+
+  /** out [] = #rows of logits [N, K] whose first maximum is at labels [N]; records nothing. */
+  static Tensor countCorrect(Tensor logits, Tensor labels) {
+    checkLogitsAndLabels("countCorrect", logits, labels);
+    Tensor out = Tensor.zeros(Shape.scalar(), logits.device());
+    backend(logits).countCorrect(logits, labels, out);
+    return out;
+  }
+
+  private static void checkLogitsAndLabels(String op, Tensor logits, Tensor labels) {
+    Check.sameDevice(op, "logits", logits, "labels", labels);
+    Check.rank(op, "logits", logits, 2, "[N, K]");
+    if (logits.numel() == 0) {
+      throw new IllegalArgumentException(op + ": logits is empty, shape " + logits.shape());
+    }
+    Check.shape(op, "labels", labels, Shape.of(logits.dim(0)));
   }
 
   private static void checkLabels(float[] labels, int classes) {

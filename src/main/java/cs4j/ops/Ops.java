@@ -131,6 +131,14 @@ public final class Ops {
   }
 
   /**
+   * How many rows of logits [N, K] have their maximum (the first, on ties) at labels [N]: a scalar
+   * on the logits' device, not differentiable (top-1 accuracy without downloading the logits).
+   */
+  public static Tensor countCorrect(Tensor logits, Tensor labels) {
+    return LossOps.countCorrect(logits, labels);
+  }
+
+  /**
    * The Continuous Sparsification masked weight, fused: {@code w ⊙ c·σ(β·s)} and the penalty {@code
    * λ·Σ c·σ(β·s)}, differentiable in w and s (PAPER.md §2).
    */

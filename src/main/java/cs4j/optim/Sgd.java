@@ -4,18 +4,25 @@ import cs4j.backend.Backend;
 import cs4j.nn.Parameter;
 import cs4j.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent with momentum, Nesterov and weight decay, in PyTorch's formulation
  * ({@link Backend#sgdStep}): one fused in-place kernel per parameter tensor. Parameters without a
  * gradient are skipped, as in PyTorch.
+ *
+ * <p>Momentum buffers are allocated once, here, on each parameter's device (so the parameters must
+ * be placed first), and released by {@link #close()}: a training step allocates nothing that
+ * outlives it. A buffer counts as started after its parameter's first step (PyTorch's buf ← d).
  */
-public final class Sgd {
+public final class Sgd implements AutoCloseable {
   private final List<ParamGroup> groups;
   private final Map<Parameter, Tensor> momentum = new IdentityHashMap<>();
+  private final Set<Parameter> started = Collections.newSetFromMap(new IdentityHashMap<>());
   private double lrScale = 1.0;
 
   public Sgd(List<ParamGroup> groups) {
@@ -32,6 +39,13 @@ public final class Sgd {
       }
     }
     this.groups = List.copyOf(groups);
+    for (ParamGroup g : groups) {
+      if (g.momentum() != 0) {
+        for (Parameter p : g.params()) {
+          momentum.put(p, Tensor.zeros(p.value().shape(), p.value().device()));
+        }
+      }
+    }
   }
 
   public Sgd(ParamGroup group) {
@@ -64,16 +78,8 @@ public final class Sgd {
           continue;
         }
         Tensor w = p.value();
-        Tensor buf = null;
-        boolean first = false;
-        if (g.momentum() != 0) {
-          buf = momentum.get(p);
-          if (buf == null) {
-            buf = Tensor.zeros(w.shape(), w.device());
-            momentum.put(p, buf);
-            first = true;
-          }
-        }
+        Tensor buf = momentum.get(p);
+        boolean first = buf != null && started.add(p);
         Backend.of(w.device())
             .sgdStep(
                 w,
@@ -100,11 +106,16 @@ public final class Sgd {
    */
   public List<Tensor> momentumBuffers() {
     List<Tensor> out = new ArrayList<>();
-    groups.forEach(g -> g.params().forEach(p -> out.add(momentum.get(p))));
+    groups.forEach(
+        g -> g.params().forEach(p -> out.add(started.contains(p) ? momentum.get(p) : null)));
     return out;
   }
 
-  /** Restores momentum buffers saved by {@link #momentumBuffers()} (same order and shapes). */
+  /**
+   * Restores momentum buffers saved by {@link #momentumBuffers()} (same order and shapes, on any
+   * device), writing into this optimiser's own buffers; a null entry means not started. Every entry
+   * is checked before anything is written.
+   */
   public void loadMomentumBuffers(List<Tensor> buffers) {
     List<Parameter> all = new ArrayList<>();
     groups.forEach(g -> all.addAll(g.params()));
@@ -112,23 +123,41 @@ public final class Sgd {
       throw new IllegalArgumentException(
           "Sgd: " + buffers.size() + " momentum buffers for " + all.size() + " parameters");
     }
-    momentum.clear();
     for (int i = 0; i < all.size(); i++) {
       Tensor b = buffers.get(i);
       if (b == null) {
         continue;
       }
-      Tensor w = all.get(i).value();
-      if (!b.shape().equals(w.shape())) {
+      Parameter p = all.get(i);
+      if (!momentum.containsKey(p)) {
+        throw new IllegalArgumentException(
+            "Sgd: momentum buffer " + i + " given for a parameter of a group without momentum");
+      }
+      if (!b.shape().equals(p.value().shape())) {
         throw new IllegalArgumentException(
             "Sgd: momentum buffer "
                 + i
                 + " has shape "
                 + b.shape()
                 + ", parameter has "
-                + w.shape());
+                + p.value().shape());
       }
-      momentum.put(all.get(i), b.to(w.device()).copy());
     }
+    started.clear();
+    for (int i = 0; i < all.size(); i++) {
+      Tensor b = buffers.get(i);
+      if (b != null) {
+        momentum.get(all.get(i)).copyFrom(b.toArray());
+        started.add(all.get(i));
+      }
+    }
+  }
+
+  /** Releases the momentum buffers' device memory (no-op on the CPU); the optimiser is done. */
+  @Override
+  public void close() {
+    momentum.values().forEach(Tensor::release);
+    momentum.clear();
+    started.clear();
   }
 }

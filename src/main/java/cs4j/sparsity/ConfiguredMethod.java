@@ -1,6 +1,7 @@
 package cs4j.sparsity;
 
 import cs4j.nn.Module;
+import cs4j.tensor.MemoryScope;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
@@ -39,12 +40,15 @@ abstract class ConfiguredMethod<C extends Record> implements PruningMethod {
 
   /**
    * As {@link #run(ExperimentContext, RoundListener)} with networks from {@code models}, after
-   * {@link #validate} of the context's recipe.
+   * {@link #validate} of the context's recipe. The run owns the device memory it allocates (its
+   * networks, optimiser state, mask logits and masks): all of it is released when it returns.
    */
   final List<RoundResult> run(
       ExperimentContext ctx, Supplier<Module> models, RoundListener listener) throws IOException {
     validate(ctx.recipe());
-    return runValidated(ctx, models, listener);
+    try (MemoryScope run = ctx.device().openScope()) {
+      return runValidated(ctx, models, listener);
+    }
   }
 
   /** The method's rounds, on hyperparameters {@link #validate} accepted for the context. */

@@ -2,6 +2,7 @@ package cs4j.sparsity;
 
 import cs4j.nn.Module;
 import cs4j.optim.Sgd;
+import cs4j.tensor.MemoryScope;
 import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,56 +137,60 @@ public final class ContinuousSparsification
         current = false;
         continue;
       }
-      long t0 = System.nanoTime();
-      if (k > 0 && !current) {
-        RunFiles.loadState(ctx.roundDir(k - 1).resolve(RunFiles.STATE), net, opts);
-      }
-      Path state = dir.resolve(RunFiles.STATE);
-      Masks ticket;
-      if (Files.exists(state)) {
-        RunFiles.loadState(state, net, opts);
-        ticket = Masks.load(dir.resolve(RunFiles.MASKS), ctx.model(), net, ctx.layers());
-      } else {
-        soft.install();
-        TrainingHooks hooks =
-            k == 0 && !pruning
-                ? Hooks.both(soft, Hooks.snapshotAt(config.rewindEpoch(), net, rewind))
-                : soft;
-        Phase.train(ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
-        ticket = soft.ticket(ctx.model());
-        if (k < config.rounds() - 1) {
-          soft.softReset(config.softReset(), config.betaFinal());
+      // What the round allocates (the ticket's masks, a fresh network to retrain, its optimiser)
+      // is freed when it ends; the search network, its logits and optimisers live in the run.
+      try (MemoryScope round = ctx.device().openScope()) {
+        long t0 = System.nanoTime();
+        if (k > 0 && !current) {
+          RunFiles.loadState(ctx.roundDir(k - 1).resolve(RunFiles.STATE), net, opts);
         }
-        ticket.save(dir.resolve(RunFiles.MASKS));
-        RunFiles.saveState(state, net, opts);
+        Path state = dir.resolve(RunFiles.STATE);
+        Masks ticket;
+        if (Files.exists(state)) {
+          RunFiles.loadState(state, net, opts);
+          ticket = Masks.load(dir.resolve(RunFiles.MASKS), ctx.model(), net, ctx.layers());
+        } else {
+          soft.install();
+          TrainingHooks hooks =
+              k == 0 && !pruning
+                  ? Hooks.both(soft, Hooks.snapshotAt(config.rewindEpoch(), net, rewind))
+                  : soft;
+          Phase.train(ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
+          ticket = soft.ticket(ctx.model());
+          if (k < config.rounds() - 1) {
+            soft.softReset(config.softReset(), config.betaFinal());
+          }
+          ticket.save(dir.resolve(RunFiles.MASKS));
+          RunFiles.saveState(state, net, opts);
+        }
+        current = true;
+        RoundResult r;
+        if (pruning) {
+          ticket.apply(net, ticketScale);
+          Phase.train(
+              ctx,
+              net,
+              List.of(ctx.recipe().optimizer(Phase.without(net, soft.parameters()))),
+              ctx.recipe().schedule(),
+              TrainingHooks.NONE,
+              pruningFineTuneEpochs,
+              dir.resolve("finetune"));
+          r = Phase.result(ctx, net, k, "pruned", ticket, epochs + pruningFineTuneEpochs, t0);
+        } else if (config.retrainEachRound() || k == config.rounds() - 1) {
+          Module fresh = models.get();
+          RunFiles.restoreSnapshot(rewind, fresh);
+          ticket.apply(fresh, ticketScale);
+          Phase.train(ctx, fresh, TrainingHooks.NONE, epochs, dir.resolve("retrain"));
+          r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0);
+        } else {
+          ticket.apply(net, ticketScale);
+          r = Phase.result(ctx, net, k, "search", ticket, epochs, t0);
+          soft.install();
+        }
+        RunFiles.finish(dir, r, null);
+        results.add(r);
+        listener.roundFinished(r);
       }
-      current = true;
-      RoundResult r;
-      if (pruning) {
-        ticket.apply(net, ticketScale);
-        Phase.train(
-            ctx,
-            net,
-            List.of(ctx.recipe().optimizer(Phase.without(net, soft.parameters()))),
-            ctx.recipe().schedule(),
-            TrainingHooks.NONE,
-            pruningFineTuneEpochs,
-            dir.resolve("finetune"));
-        r = Phase.result(ctx, net, k, "pruned", ticket, epochs + pruningFineTuneEpochs, t0);
-      } else if (config.retrainEachRound() || k == config.rounds() - 1) {
-        Module fresh = models.get();
-        RunFiles.restoreSnapshot(rewind, fresh);
-        ticket.apply(fresh, ticketScale);
-        Phase.train(ctx, fresh, TrainingHooks.NONE, epochs, dir.resolve("retrain"));
-        r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0);
-      } else {
-        ticket.apply(net, ticketScale);
-        r = Phase.result(ctx, net, k, "search", ticket, epochs, t0);
-        soft.install();
-      }
-      RunFiles.finish(dir, r, null);
-      results.add(r);
-      listener.roundFinished(r);
     }
     return results;
   }

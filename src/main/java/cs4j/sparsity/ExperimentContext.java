@@ -57,12 +57,13 @@ public record ExperimentContext(
   }
 
   /**
-   * A freshly initialised network, the same one every call (same seed). An unknown model name is
-   * refused here, with the list of known names; every method builds its first network before it
-   * writes anything, so a bad name leaves no files behind.
+   * A freshly initialised network on the context's device, the same one every call (same seed,
+   * drawn on the host). An unknown model name is refused here, with the list of known names; every
+   * method builds its first network before it writes anything, so a bad name leaves no files
+   * behind.
    */
   public Module newModel() {
-    return Models.create(model, input, init, seed);
+    return Models.create(model, input, init, seed, device);
   }
 
   /** The directory of round {@code k}. */

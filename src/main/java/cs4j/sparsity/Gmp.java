@@ -75,7 +75,8 @@ public final class Gmp extends ConfiguredMethod<Gmp.Config> {
         .forEach(
             (name, layer) -> {
               Tensor w = layer.weight().value();
-              Tensor mask = Tensor.full(1f, w.shape().dims()).to(w.device());
+              Tensor mask = Tensor.zeros(w.shape(), w.device());
+              Backend.of(w.device()).fill(mask, 1f);
               ((Module) layer).attachBuffer(MASK, mask);
               layer.setWeightTransform(x -> Ops.mul(x, mask));
               buffers.put(name, mask);
@@ -146,12 +147,7 @@ public final class Gmp extends ConfiguredMethod<Gmp.Config> {
               config.initialSparsity(), 1 - config.finalFractionRemaining(), t, start, end - start);
       Masks next =
           Magnitude.pruneToDensity(Masks.of(model, buffers), net, 1 - sparsity, config.scope());
-      next.tensors()
-          .forEach(
-              (name, m) -> {
-                Tensor dst = buffers.get(name);
-                Backend.of(dst.device()).copy(m.to(dst.device()), dst);
-              });
+      next.tensors().forEach((name, m) -> buffers.get(name).copyFrom(m.toArray()));
     }
   }
 }

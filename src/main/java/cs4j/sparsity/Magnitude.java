@@ -1,5 +1,6 @@
 package cs4j.sparsity;
 
+import cs4j.backend.HostTransfer;
 import cs4j.nn.Maskable;
 import cs4j.nn.Module;
 import cs4j.tensor.Tensor;
@@ -12,8 +13,10 @@ import java.util.function.LongBinaryOperator;
 
 /**
  * Magnitude pruning of masks: among the weights a mask still keeps, keep the ones with the largest
- * |w|. Masks only shrink. Counts are exact: ties at the threshold are broken by position (layer
- * order, then flat index; earlier kept), so the number of kept weights is always the target.
+ * |w|. Masks only shrink. The weights of all layers come to the host in one transfer per pruning
+ * event, where the threshold is chosen. Counts are exact: ties at the threshold are broken by
+ * position (layer order, then flat index; earlier kept), so the number of kept weights is always
+ * the target.
  */
 final class Magnitude {
   private Magnitude() {}
@@ -44,11 +47,12 @@ final class Magnitude {
       Masks current, Module net, PruneScope scope, LongBinaryOperator keepCount) {
     Map<String, Maskable> layers = current.resolve(net);
     List<float[]> masks = new ArrayList<>();
-    List<float[]> weights = new ArrayList<>();
+    List<Tensor> weightTensors = new ArrayList<>();
     for (String name : layers.keySet()) {
       masks.add(current.get(name).toArray());
-      weights.add(layers.get(name).weight().value().toArray());
+      weightTensors.add(layers.get(name).weight().value());
     }
+    List<float[]> weights = List.of(HostTransfer.download(weightTensors)); // one device sync
     if (scope == PruneScope.GLOBAL) {
       long total = 0;
       long remaining = 0;

@@ -1,6 +1,7 @@
 package cs4j.sparsity;
 
 import cs4j.backend.Backend;
+import cs4j.backend.HostTransfer;
 import cs4j.nn.Maskable;
 import cs4j.nn.Module;
 import cs4j.nn.Parameter;
@@ -142,19 +143,24 @@ final class MaskLogits implements TrainingHooks {
     return total;
   }
 
-  /** The ticket m = 1[s > 0]. */
+  /** The ticket m = 1[s > 0], from the logits of every layer read in one transfer. */
   Masks ticket(String model) {
+    float[][] all = HostTransfer.download(logitTensors());
     Map<String, Tensor> m = new LinkedHashMap<>();
-    logits.forEach(
-        (name, p) -> {
-          float[] s = p.value().toArray();
-          float[] out = new float[s.length];
-          for (int i = 0; i < s.length; i++) {
-            out[i] = s[i] > 0f ? 1f : 0f;
-          }
-          m.put(name, Tensor.of(out, p.value().shape().dims()));
-        });
+    int layer = 0;
+    for (Map.Entry<String, Parameter> e : logits.entrySet()) {
+      float[] s = all[layer++];
+      float[] out = new float[s.length];
+      for (int i = 0; i < s.length; i++) {
+        out[i] = s[i] > 0f ? 1f : 0f;
+      }
+      m.put(e.getKey(), Tensor.of(out, e.getValue().value().shape().dims()));
+    }
     return Masks.of(model, m);
+  }
+
+  private List<Tensor> logitTensors() {
+    return logits.values().stream().map(Parameter::value).toList();
   }
 
   /**
@@ -163,13 +169,14 @@ final class MaskLogits implements TrainingHooks {
    */
   void softReset(ContinuousSparsification.SoftReset rule, double finalBeta) {
     float b = rule == ContinuousSparsification.SoftReset.PAPER ? (float) finalBeta : 1f;
-    for (Parameter p : logits.values()) {
-      float[] s = p.value().toArray();
+    List<Tensor> values = logitTensors();
+    float[][] all = HostTransfer.download(values);
+    for (int layer = 0; layer < all.length; layer++) {
+      float[] s = all[layer];
       for (int i = 0; i < s.length; i++) {
         s[i] = Math.min(b * s[i], s0);
       }
-      Tensor reset = Tensor.of(s, p.value().shape().dims()).to(p.value().device());
-      Backend.of(p.value().device()).copy(reset, p.value());
+      values.get(layer).copyFrom(s);
     }
   }
 }

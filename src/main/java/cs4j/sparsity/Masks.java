@@ -1,5 +1,6 @@
 package cs4j.sparsity;
 
+import cs4j.backend.HostTransfer;
 import cs4j.io.Safetensors;
 import cs4j.io.SafetensorsFile;
 import cs4j.nn.Maskable;
@@ -39,7 +40,7 @@ public final class Masks {
 
   /**
    * Masks for {@code model} (its registry name); every tensor must hold only 0 and 1. The tensors
-   * are copied to the host.
+   * (all on one device) are copied to the host in one transfer.
    */
   public static Masks of(String model, Map<String, Tensor> masks) {
     if (model == null || model.isEmpty()) {
@@ -48,10 +49,12 @@ public final class Masks {
     if (masks.isEmpty()) {
       throw new IllegalArgumentException("Masks: no layers for model " + model);
     }
+    float[][] values = HostTransfer.download(new ArrayList<>(masks.values()));
     Map<String, Tensor> copy = new LinkedHashMap<>();
+    int[] index = {0};
     masks.forEach(
         (name, t) -> {
-          float[] v = t.toArray();
+          float[] v = values[index[0]++];
           for (int i = 0; i < v.length; i++) {
             if (v[i] != 0f && v[i] != 1f) {
               throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import cs4j.nn.Module;
 import cs4j.nn.Parameter;
 import cs4j.optim.LrSchedule;
 import cs4j.optim.Sgd;
+import cs4j.tensor.MemoryScope;
 import cs4j.train.Evaluation;
 import cs4j.train.Trainer;
 import cs4j.train.TrainingHooks;
@@ -75,7 +76,8 @@ final class Phase {
         ev.accuracy(),
         ev.loss(),
         epochs,
-        (System.nanoTime() - startNanos) / 1e9);
+        (System.nanoTime() - startNanos) / 1e9,
+        ctx.device().name());
   }
 
   /** One round's work, run only when the round is not finished yet. */
@@ -86,7 +88,8 @@ final class Phase {
 
   /**
    * Rounds 0..n−1: a finished round's result is read back, the others are run by {@code body}, in
-   * order; the listener hears every result.
+   * order, each in a {@link MemoryScope} of its own (what a round allocates on the device is freed
+   * when it ends, so memory stays flat across rounds); the listener hears every result.
    */
   static List<RoundResult> rounds(
       ExperimentContext ctx, int n, RoundListener listener, RoundBody body) throws IOException {
@@ -94,7 +97,9 @@ final class Phase {
     for (int k = 0; k < n; k++) {
       RoundResult r = RunFiles.finished(ctx.roundDir(k));
       if (r == null) {
-        r = body.run(k);
+        try (MemoryScope round = ctx.device().openScope()) {
+          r = body.run(k);
+        }
       }
       results.add(r);
       listener.roundFinished(r);

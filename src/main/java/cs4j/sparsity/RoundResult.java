@@ -17,6 +17,8 @@ import java.util.Map;
  * @param epochs training epochs this round ran (all phases)
  * @param seconds wall-clock seconds of this round (as first run; a resumed round counts the part
  *     run by the finishing process)
+ * @param device the device the round finished on ({@code cpu}, {@code cuda:0}; null in results
+ *     written before it was recorded)
  */
 public record RoundResult(
     int round,
@@ -25,7 +27,8 @@ public record RoundResult(
     double testAccuracy,
     double testLoss,
     int epochs,
-    double seconds) {
+    double seconds,
+    String device) {
 
   public double fractionRemaining() {
     return sparsity.fractionRemaining();
@@ -41,6 +44,9 @@ public record RoundResult(
     m.put("test_loss", testLoss);
     m.put("epochs", epochs);
     m.put("seconds", seconds);
+    if (device != null) {
+      m.put("device", device);
+    }
     m.put("sparsity", sparsity.toMap());
     return m;
   }
@@ -54,6 +60,7 @@ public record RoundResult(
         ((Number) m.get("test_acc")).doubleValue(),
         ((Number) m.get("test_loss")).doubleValue(),
         ((Number) m.get("epochs")).intValue(),
-        ((Number) m.get("seconds")).doubleValue());
+        ((Number) m.get("seconds")).doubleValue(),
+        m.get("device") instanceof String d ? d : null);
   }
 }

@@ -2,7 +2,12 @@ package cs4j.tensor;
 
 /**
  * Where a tensor's storage lives. The CPU device is built in; accelerator backends provide their
- * own subclasses (for example {@code cs4j.backend.cuda}), so this package never knows about them.
+ * own subclasses (for example {@code cs4j.backend.cuda}), found by name through {@code
+ * cs4j.backend.Devices}, so this package never knows about them.
+ *
+ * <p>Memory on the CPU is the Java heap, left to the garbage collector. Memory on other devices is
+ * owned: it belongs to the {@link MemoryScope} open on the allocating thread ({@link #openScope()})
+ * and is returned when the scope closes, or to an owner that releases it ({@link #release}).
  */
 public abstract class Device {
   public static final Device CPU = new CpuDevice();
@@ -18,6 +23,39 @@ public abstract class Device {
 
   /** Copies the whole of {@code storage} into {@code dst} (whose length must equal its size). */
   public abstract void download(Storage storage, float[] dst);
+
+  /**
+   * Copies {@code src} into the existing {@code dst} (whose size must equal its length): new values
+   * for a parameter, a mask or a momentum buffer without a temporary.
+   */
+  public abstract void write(float[] src, Storage dst);
+
+  /**
+   * Returns {@code storage}'s memory now, when this device owns its memory (no-op on the CPU); the
+   * storage must not be used again.
+   */
+  public void release(Storage storage) {}
+
+  /**
+   * Opens a {@link MemoryScope} on this thread: device memory allocated until it closes is released
+   * when it closes. On the CPU nothing is adopted, so the scope does nothing.
+   */
+  public final MemoryScope openScope() {
+    return MemoryScope.open();
+  }
+
+  /** Bytes held now by live tensors on this device (0 on the CPU, which leaves it to the GC). */
+  public long liveBytes() {
+    return 0;
+  }
+
+  /** The highest {@link #liveBytes()} seen so far (0 on the CPU). */
+  public long peakLiveBytes() {
+    return 0;
+  }
+
+  /** Waits until all work issued to this device by this thread has finished (no-op on the CPU). */
+  public void synchronize() {}
 
   @Override
   public String toString() {
@@ -43,7 +81,23 @@ public abstract class Device {
     @Override
     public void download(Storage storage, float[] dst) {
       float[] src = ((HostStorage) storage).data();
+      checkLength("download", src.length, dst.length);
       System.arraycopy(src, 0, dst, 0, src.length);
+    }
+
+    @Override
+    public void write(float[] src, Storage dst) {
+      float[] d = ((HostStorage) dst).data();
+      checkLength("write", d.length, src.length);
+      System.arraycopy(src, 0, d, 0, src.length);
+    }
+  }
+
+  /** Refuses a copy between a storage and an array of another length. */
+  protected static void checkLength(String op, int storageSize, int arrayLength) {
+    if (storageSize != arrayLength) {
+      throw new IllegalArgumentException(
+          op + ": the array has " + arrayLength + " floats, the storage " + storageSize);
     }
   }
 }

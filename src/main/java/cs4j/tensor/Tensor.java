@@ -8,13 +8,17 @@ import java.util.Arrays;
  * <p>This class holds data and metadata only; maths lives in {@code cs4j.ops} (differentiable) and
  * {@code cs4j.backend} (primitive kernels). Reshaped views share storage ({@link #withShape}).
  *
+ * <p>Placement: {@link #to} copies to another device; {@link #relocate} moves a parameter or buffer
+ * in place, keeping the tensor object (optimiser state, checkpoints and closures refer to it).
+ * Device memory is owned ({@link MemoryScope}); {@link #release()} returns it early.
+ *
  * <p>NOTE: gradients are read-only. {@code grad} may share storage with another tensor's gradient
  * (the backward of {@code a + b} hands the same buffer to both), so never write into it; {@link
  * #zeroGrad()} drops it and the next backward allocates afresh.
  */
 public final class Tensor {
   private final Shape shape;
-  private final Storage storage;
+  private Storage storage;
   private boolean requiresGrad;
   private Tensor grad;
   private GradFn gradFn;
@@ -146,9 +150,41 @@ public final class Tensor {
     return new Tensor(shape, device.upload(toArray()));
   }
 
-  /** A new tensor with its own storage holding the same values (not tracked by autograd). */
-  public Tensor copy() {
-    return new Tensor(shape, device().upload(toArray()));
+  /**
+   * Moves this tensor to {@code device} in place, as PyTorch's {@code p.data = p.data.to(device)}:
+   * the object keeps its identity and gets new storage holding its values; the old storage is
+   * released. For leaves that own their storage (parameters, buffers): views made earlier with
+   * {@link #withShape} keep the old storage. Returns this.
+   */
+  public Tensor relocate(Device device) {
+    if (gradFn != null) {
+      throw new IllegalStateException("relocate: only leaf tensors move in place, " + this);
+    }
+    if (device == device()) {
+      return this;
+    }
+    Storage old = storage;
+    storage = device.upload(toArray());
+    grad = null;
+    old.device().release(old);
+    return this;
+  }
+
+  /** Writes {@code values} (numel of them, row-major) into this tensor's existing storage. */
+  public void copyFrom(float[] values) {
+    if (values.length != numel()) {
+      throw new IllegalArgumentException(
+          "copyFrom: tensor " + shape + " holds " + numel() + " values, got " + values.length);
+    }
+    device().write(values, storage);
+  }
+
+  /**
+   * Returns this tensor's device memory now (no-op on the CPU); it, and every view of its storage,
+   * must not be used again.
+   */
+  public void release() {
+    device().release(storage);
   }
 
   /**

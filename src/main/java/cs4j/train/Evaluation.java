@@ -1,15 +1,24 @@
 package cs4j.train;
 
 import cs4j.autograd.Graph;
+import cs4j.backend.Backend;
 import cs4j.data.Batch;
 import cs4j.data.BatchLoader;
 import cs4j.data.BatchStream;
 import cs4j.nn.Module;
 import cs4j.ops.Ops;
 import cs4j.tensor.Device;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Tensor;
 
-/** Loss and top-1 accuracy of a model over a whole dataset, in eval mode without gradients. */
+/**
+ * Loss and top-1 accuracy of a model over a whole dataset, in eval mode without gradients.
+ *
+ * <p>Each batch runs in its own {@link MemoryScope}; its mean loss and hit count are copied on the
+ * device into slots of one buffer [2·B] of the pass, which is read once at the end: a pass waits
+ * for the device once, not once per batch. The sums are then taken on the host in batch order, in
+ * double precision.
+ */
 public final class Evaluation {
   private Evaluation() {}
 
@@ -19,42 +28,36 @@ public final class Evaluation {
   public static Result run(Module model, BatchLoader loader, Device device) {
     boolean wasTraining = model.isTraining();
     model.eval();
-    double lossSum = 0;
-    long correct = 0;
-    int images = 0;
-    try (var scope = Graph.noGrad();
+    int batches = loader.batchesPerEpoch();
+    int[] sizes = new int[batches];
+    float[] perBatch; // [B, 2]: mean loss, hits
+    try (var noGrad = Graph.noGrad();
+        MemoryScope pass = device.openScope();
         BatchStream stream = loader.epoch(0)) {
-      while (stream.hasNext()) {
-        Batch b = stream.next();
-        Tensor labels = b.labels().to(device);
-        Tensor logits = model.forward(b.images().to(device));
-        lossSum += Ops.crossEntropy(logits, labels).item() * b.size();
-        correct += correct(logits, b.labels());
-        images += b.size();
+      Tensor slots = Tensor.zeros(device, 2 * Math.max(1, batches));
+      Backend backend = Backend.of(device);
+      for (int b = 0; stream.hasNext(); b++) {
+        try (MemoryScope step = device.openScope()) {
+          Batch batch = stream.next();
+          Tensor labels = batch.labels().to(device);
+          Tensor logits = model.forward(batch.images().to(device));
+          backend.copySlice(Ops.crossEntropy(logits, labels), 0, slots, 2 * b, 1);
+          backend.copySlice(Ops.countCorrect(logits, labels), 0, slots, 2 * b + 1, 1);
+          sizes[b] = batch.size();
+        }
       }
+      perBatch = slots.toArray();
     } finally {
       model.train(wasTraining);
     }
-    return new Result(lossSum / images, (double) correct / images, images);
-  }
-
-  /** How many rows of logits [N, K] have their maximum (first on ties) at the label. */
-  static int correct(Tensor logits, Tensor labels) {
-    float[] z = logits.toArray();
-    float[] y = labels.toArray();
-    int k = logits.dim(1);
-    int hits = 0;
-    for (int n = 0; n < y.length; n++) {
-      int best = 0;
-      for (int j = 1; j < k; j++) {
-        if (z[n * k + j] > z[n * k + best]) {
-          best = j;
-        }
-      }
-      if (best == (int) y[n]) {
-        hits++;
-      }
+    double lossSum = 0;
+    long correct = 0;
+    int images = 0;
+    for (int b = 0; b < batches; b++) {
+      lossSum += perBatch[2 * b] * sizes[b];
+      correct += (long) perBatch[2 * b + 1];
+      images += sizes[b];
     }
-    return hits;
+    return new Result(lossSum / images, (double) correct / images, images);
   }
 }

@@ -1,7 +1,7 @@
 package cs4j.train;
 
 import cs4j.autograd.Autograd;
-import cs4j.autograd.NonFiniteLossException;
+import cs4j.backend.HostTransfer;
 import cs4j.data.Batch;
 import cs4j.data.BatchLoader;
 import cs4j.data.BatchStream;
@@ -10,6 +10,7 @@ import cs4j.ops.Ops;
 import cs4j.optim.LrSchedule;
 import cs4j.optim.Sgd;
 import cs4j.tensor.Device;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,12 @@ import java.util.Map;
 /**
  * The training loop: epochs of SGD steps on cross-entropy (plus any penalty a {@link TrainingHooks}
  * adds), evaluation after each epoch, metrics to a JSONL file, checkpoints that resume exactly.
+ *
+ * <p>On any device: each step runs inside a {@link MemoryScope}, so its activations, gradients and
+ * temporaries are freed when it ends, and the host waits for the device once per step, after the
+ * backward pass is enqueued, to read the loss, the cross-entropy and the hit count together (the
+ * non-finite check happens there, before the optimisers apply anything). The model, its optimisers
+ * and the hooks' state must already live on {@code options.device()}.
  *
  * <p>Exact resume: batches are a pure function of (loader seed, epoch, batch index) and CPU kernels
  * are deterministic for a fixed thread count, so a run restarted from its checkpoint at (epoch,
@@ -129,7 +136,9 @@ public final class Trainer {
       hooks.onEpochStart(epoch);
       try (BatchStream stream = train.epoch(epoch, first)) {
         for (int step = first; stream.hasNext(); step++) {
-          trainStep(stream.next(), epoch, step, steps, sums);
+          try (MemoryScope scope = options.device().openScope()) {
+            trainStep(stream.next(), epoch, step, steps, sums);
+          }
           if (ckpt != null
               && options.checkpointEverySteps() > 0
               && (step + 1) % options.checkpointEverySteps() == 0
@@ -171,17 +180,17 @@ public final class Trainer {
     Tensor extra = hooks.extraLoss();
     Tensor loss = extra == null ? ce : Ops.add(ce, extra);
     optimizers.forEach(Sgd::zeroGrad);
-    try {
-      Autograd.backward(loss);
-    } catch (NonFiniteLossException e) {
-      throw new TrainingDivergedException(epoch, step, e);
+    Autograd.backwardWithoutSync(loss);
+    // The step's one wait for the device: loss, cross-entropy and hits in one transfer.
+    float[] read = HostTransfer.scalars(List.of(loss, ce, Ops.countCorrect(logits, labels)));
+    if (!Float.isFinite(read[0])) {
+      throw new TrainingDivergedException(
+          epoch, step, "the loss" + Autograd.source(loss) + " is " + read[0]);
     }
     optimizers.forEach(Sgd::step);
     hooks.onStepEnd(epoch, step);
-    double ceValue = ce.item();
-    int correct = Evaluation.correct(logits, batch.labels());
-    sums.loss += ceValue * batch.size();
-    sums.correct += correct;
+    sums.loss += read[1] * batch.size();
+    sums.correct += (long) read[2];
     sums.images += batch.size();
     options
         .progress()

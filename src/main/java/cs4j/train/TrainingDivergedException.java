@@ -5,16 +5,19 @@ public class TrainingDivergedException extends RuntimeException {
   private final int epoch;
   private final int step;
 
-  public TrainingDivergedException(int epoch, int step, Throwable cause) {
+  /**
+   * @param what what went non-finite, e.g. "the loss (output of add) is NaN"
+   */
+  public TrainingDivergedException(int epoch, int step, String what) {
     super(
         "training diverged at epoch "
             + epoch
             + ", step "
             + step
             + ": "
-            + cause.getMessage()
-            + " (lower the learning rate, or check the inputs for NaN)",
-        cause);
+            + what
+            + "; stopped before applying its gradients"
+            + " (lower the learning rate, or check the inputs for NaN)");
     this.epoch = epoch;
     this.step = step;
   }

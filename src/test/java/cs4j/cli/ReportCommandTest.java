@@ -32,13 +32,13 @@ class ReportCommandTest {
     hp.put("training", training);
     hp.put("method", Map.of("s0", s0));
     RunDirectory dir = RunDirectory.locate(runs, method, hp);
-    dir.prepare();
+    dir.prepare(java.util.Map.of());
     for (int k = 0; k < rounds.length; k++) {
       long total = 1000;
       long remaining = Math.round(rounds[k][0] * total);
       SparsityReport report =
           new SparsityReport(List.of(new SparsityReport.Layer("fc1", total, remaining)));
-      RoundResult r = new RoundResult(k, stages[k], report, rounds[k][1], 0.5, 1, 1.0);
+      RoundResult r = new RoundResult(k, stages[k], report, rounds[k][1], 0.5, 1, 1.0, "cpu");
       Path file = dir.path().resolve("round" + k).resolve("result.json");
       Files.createDirectories(file.getParent());
       Files.writeString(file, Json.write(r.toMap()));

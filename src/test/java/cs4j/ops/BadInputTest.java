@@ -194,6 +194,11 @@ class BadInputTest {
       float[] src = ((FakeStorage) storage).data();
       System.arraycopy(src, 0, dst, 0, src.length);
     }
+
+    @Override
+    public void write(float[] src, Storage dst) {
+      System.arraycopy(src, 0, ((FakeStorage) dst).data(), 0, src.length);
+    }
   }
 
   private record FakeStorage(float[] data, Device device) implements Storage {

@@ -60,6 +60,13 @@ public final class CpuBackend implements Backend {
     return par.threads();
   }
 
+  @Override
+  public String describe() {
+    return String.format(
+        "pure-Java CPU backend, %d thread(s); GEMM micro-kernel %s; masked-weight kernel %s",
+        threads(), gemmKernel(), maskedWeightKernel());
+  }
+
   /** Which GEMM micro-kernel runs (SIMD via jdk.incubator.vector, or plain Java), for logs. */
   public String gemmKernel() {
     return gemm.kernel().name();
@@ -99,6 +106,11 @@ public final class CpuBackend implements Backend {
     float[] s = data(src);
     float[] d = data(dst);
     par.run(s.length, GRAIN, (ch, lo, hi) -> System.arraycopy(s, lo, d, lo, hi - lo));
+  }
+
+  @Override
+  public void copySlice(Tensor src, int srcOffset, Tensor dst, int dstOffset, int count) {
+    System.arraycopy(data(src), srcOffset, data(dst), dstOffset, count);
   }
 
   @Override
@@ -457,6 +469,28 @@ public final class CpuBackend implements Backend {
         d[base + j] = scale * (p[base + j] - (j == label ? 1f : 0f));
       }
     }
+  }
+
+  @Override
+  public void countCorrect(Tensor logits, Tensor labels, Tensor out) {
+    int n = logits.dim(0);
+    int k = logits.dim(1);
+    float[] z = data(logits);
+    float[] y = data(labels);
+    int hits = 0;
+    for (int row = 0; row < n; row++) {
+      int base = row * k;
+      int best = 0;
+      for (int j = 1; j < k; j++) {
+        if (z[base + j] > z[base + best]) {
+          best = j;
+        }
+      }
+      if (best == y[row]) {
+        hits++;
+      }
+    }
+    data(out)[0] = hits;
   }
 
   // ---- optimiser --------------------------------------------------------------------------

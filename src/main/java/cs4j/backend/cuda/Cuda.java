@@ -4,13 +4,16 @@ import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuInit;
 
+import cs4j.backend.DeviceUnavailableException;
+import java.util.HashMap;
+import java.util.Map;
 import jcuda.CudaException;
 import jcuda.driver.JCudaDriver;
 
 /**
- * Whether CUDA can be used here, and the shared CUDA device. The probe never throws: a machine
- * without the NVIDIA driver ({@code libcuda.so.1}) gets a reason string instead, which tests turn
- * into a skip message.
+ * Whether CUDA can be used here, and the CUDA devices. The probe never throws: a machine without
+ * the NVIDIA driver ({@code libcuda.so.1}) gets a reason string instead, which tests turn into a
+ * skip message and the command line into its error for {@code --device cuda}.
  *
  * <p>System properties: {@code cs4j.cuda.disable=true} reports CUDA as unavailable; {@code
  * cs4j.cuda.gemm=auto|cublas|kernels} chooses the GEMM path; {@code cs4j.cuda.syncEachLaunch=true}
@@ -24,15 +27,15 @@ public final class Cuda {
    */
   static final int MIN_DRIVER_VERSION = 13000;
 
-  /** The outcome of probing for CUDA: available, or why not. */
-  public record Probe(boolean available, String reason) {}
+  /** The outcome of probing for CUDA: available, or why not; {@code devices} found. */
+  public record Probe(boolean available, String reason, int devices) {}
 
   private static Probe probe;
-  private static CudaBackend backend;
+  private static final Map<Integer, CudaBackend> BACKENDS = new HashMap<>();
 
   private Cuda() {}
 
-  /** Initialises the driver once and reports whether device 0 can run cs4j's kernels. */
+  /** Initialises the driver once and reports whether cs4j's kernels can run here. */
   public static synchronized Probe probe() {
     if (probe == null) {
       probe = runProbe();
@@ -44,27 +47,48 @@ public final class Cuda {
     return probe().available();
   }
 
-  /** The CUDA device (device 0), starting the backend on first use; throws when unavailable. */
+  /** CUDA device 0, starting its backend on first use; throws when unavailable. */
   public static CudaDevice device() {
-    return backend().device();
+    return backend(0).device();
   }
 
-  /** The CUDA backend, created and registered with {@code Backend.register} on first use. */
-  public static synchronized CudaBackend backend() {
-    if (backend == null) {
+  /** {@link #backend(int)} of device 0. */
+  public static CudaBackend backend() {
+    return backend(0);
+  }
+
+  /**
+   * The backend of CUDA device {@code ordinal}, created and registered with {@code
+   * Backend.register} on first use; {@link DeviceUnavailableException} with the probe's reason when
+   * CUDA or that device cannot be used.
+   */
+  public static synchronized CudaBackend backend(int ordinal) {
+    CudaBackend b = BACKENDS.get(ordinal);
+    if (b == null) {
       Probe p = probe();
       if (!p.available()) {
-        throw new IllegalStateException("CUDA is not available: " + p.reason());
+        throw new DeviceUnavailableException("CUDA is not available: " + p.reason());
       }
-      backend = new CudaBackend(new CudaContext());
-      cs4j.backend.Backend.register(backend);
+      if (ordinal < 0 || ordinal >= p.devices()) {
+        throw new DeviceUnavailableException(
+            "no CUDA device "
+                + ordinal
+                + ": the driver reports "
+                + p.devices()
+                + " (cuda:0 to cuda:"
+                + (p.devices() - 1)
+                + ")");
+      }
+      b = new CudaBackend(new CudaContext(ordinal));
+      cs4j.backend.Backend.register(b);
+      BACKENDS.put(ordinal, b);
     }
-    return backend;
+    return b;
   }
 
   private static Probe runProbe() {
     if (Boolean.getBoolean("cs4j.cuda.disable")) {
-      return new Probe(false, "disabled by the system property cs4j.cuda.disable");
+      return new Probe(false, "disabled by the system property cs4j.cuda.disable", 0);
     }
     try {
       JCudaDriver.setExceptionsEnabled(true);
@@ -72,7 +96,7 @@ public final class Cuda {
       int[] count = new int[1];
       cuDeviceGetCount(count);
       if (count[0] == 0) {
-        return new Probe(false, "the NVIDIA driver reports no CUDA device");
+        return new Probe(false, "the NVIDIA driver reports no CUDA device", 0);
       }
       int[] version = new int[1];
       cuDriverGetVersion(version);
@@ -83,13 +107,14 @@ public final class Cuda {
                 + version[0] / 1000
                 + "."
                 + version[0] % 1000 / 10
-                + ", cs4j's PTX (nvcc 13) needs CUDA 13.0 (driver >= 580)");
+                + ", cs4j's PTX (nvcc 13) needs CUDA 13.0 (driver >= 580)",
+            count[0]);
       }
-      return new Probe(true, count[0] + " CUDA device(s), using device 0");
+      return new Probe(true, count[0] + " CUDA device(s)", count[0]);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      return new Probe(false, "the CUDA driver library cannot be loaded: " + firstLine(e));
+      return new Probe(false, "the CUDA driver library cannot be loaded: " + firstLine(e), 0);
     } catch (CudaException e) {
-      return new Probe(false, "CUDA driver initialisation failed: " + firstLine(e));
+      return new Probe(false, "CUDA driver initialisation failed: " + firstLine(e), 0);
     }
   }
 

@@ -12,9 +12,12 @@ import jcuda.driver.CUresult;
  * released block goes to a free list for its rounded size instead of back to the driver, so a
  * training step that allocates the same shapes every time stops calling cuMemAlloc after the first.
  *
- * <p>Reuse is safe without synchronisation because all work runs on one stream: a block released
- * after a kernel was enqueued can only be handed to work enqueued later, which runs after it. On an
- * out-of-memory error the cache is flushed (after a stream sync) and the allocation retried once.
+ * <p>Free lists are kept per stream, and a block returns to the list of the stream it was allocated
+ * on. Reuse is then safe without synchronisation: a block released after a kernel was enqueued on
+ * its stream can only be handed to work enqueued later on the same stream, which runs after it.
+ * (The stream is an opaque key here: the thread's CUstream on a GPU, a stand-in in the tests.) On
+ * an out-of-memory error the cache is flushed (after a device sync) and the allocation retried
+ * once.
  *
  * <p>Counters: live bytes (handed out and not yet released), cached bytes (on free lists) and the
  * peak of live bytes; tests assert that live bytes stay flat across training steps.
@@ -24,8 +27,11 @@ final class CudaAllocator {
   private static final long SMALL_ROUND = 512;
   private static final long LARGE_ROUND = 2L << 20;
 
+  /** A free list's key: the stream the blocks were used on, and their rounded size. */
+  private record Bin(Object stream, long size) {}
+
   private final DeviceBlocks blocks;
-  private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
+  private final Map<Bin, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
   private long liveBytes;
   private long cachedBytes;
   private long peakLiveBytes;
@@ -41,10 +47,13 @@ final class CudaAllocator {
     return Math.max(unit, (bytes + unit - 1) / unit * unit);
   }
 
-  /** A block of at least {@code bytes}; release it with {@link #release} and the same size. */
-  synchronized CUdeviceptr allocate(long bytes) {
+  /**
+   * A block of at least {@code bytes} for work on {@code stream}; release it with {@link #release}
+   * and the same size and stream.
+   */
+  synchronized CUdeviceptr allocate(long bytes, Object stream) {
     long size = rounded(bytes);
-    ArrayDeque<CUdeviceptr> list = free.get(size);
+    ArrayDeque<CUdeviceptr> list = free.get(new Bin(stream, size));
     CUdeviceptr p = list == null ? null : list.pollLast();
     if (p != null) {
       cachedBytes -= size;
@@ -72,7 +81,7 @@ final class CudaAllocator {
         throw new IllegalStateException(
             String.format(
                 "CUDA out of memory allocating %d bytes (%d bytes live in cs4j tensors, cache"
-                    + " flushed)",
+                    + " flushed; running fewer searches at once, --parallel, needs less)",
                 size, liveBytes),
             again);
       }
@@ -81,15 +90,15 @@ final class CudaAllocator {
     return p;
   }
 
-  /** Returns a block from {@link #allocate}{@code (bytes)} to the cache. */
-  synchronized void release(CUdeviceptr p, long bytes) {
+  /** Returns a block from {@link #allocate}{@code (bytes, stream)} to that stream's cache. */
+  synchronized void release(CUdeviceptr p, long bytes, Object stream) {
     long size = rounded(bytes);
     liveBytes -= size;
     cachedBytes += size;
-    free.computeIfAbsent(size, k -> new ArrayDeque<>()).addLast(p);
+    free.computeIfAbsent(new Bin(stream, size), k -> new ArrayDeque<>()).addLast(p);
   }
 
-  /** Gives every cached block back to the driver (waits for the stream first). */
+  /** Gives every cached block back to the driver (waits for the whole device first). */
   synchronized void trim() {
     blocks.synchronize();
     for (ArrayDeque<CUdeviceptr> list : free.values()) {

@@ -8,11 +8,12 @@ import cs4j.tensor.Tensor;
 
 /**
  * {@link Backend} on CUDA device 0: every primitive is one or a few launches of our kernels (PTX
- * from kernels/*.cu) on one stream, with no host sync; GEMM by cuBLAS or our kernels ({@link
- * CudaGemm}). Scalars the next kernel needs (a loss gradient, the penalty's gradient) are read on
- * the device. Sums are deterministic: fixed-shape partial sums, then one block adds them in order.
+ * from kernels/*.cu) on the calling thread's stream, with no host sync; GEMM by cuBLAS or our
+ * kernels ({@link CudaGemm}). Scalars the next kernel needs (a loss gradient, the penalty's
+ * gradient) are read on the device. Sums are deterministic: fixed-shape partial sums, then one
+ * block adds them in order.
  *
- * <p>Obtain it with {@link Cuda#backend()}, which also registers it for {@link CudaDevice}.
+ * <p>Obtain it with {@link Cuda#backend(int)}, which also registers it for its {@link CudaDevice}.
  */
 public final class CudaBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
@@ -56,6 +57,7 @@ public final class CudaBackend implements Backend {
   }
 
   /** The GPU, the driver and the GEMM path taken (reported at start-up). */
+  @Override
   public String describe() {
     return ctx.describe() + "; GEMM: " + gemm.describe();
   }
@@ -83,9 +85,17 @@ public final class CudaBackend implements Backend {
 
   @Override
   public void copy(Tensor src, Tensor dst) {
-    ctx.makeCurrent();
     cuMemcpyDtoDAsync(
-        device.ptr(dst, "copy"), device.ptr(src, "copy"), 4L * src.numel(), ctx.stream);
+        device.ptr(dst, "copy"), device.ptr(src, "copy"), 4L * src.numel(), ctx.stream());
+  }
+
+  @Override
+  public void copySlice(Tensor src, int srcOffset, Tensor dst, int dstOffset, int count) {
+    cuMemcpyDtoDAsync(
+        device.ptr(dst, "copySlice").withByteOffset(4L * dstOffset),
+        device.ptr(src, "copySlice").withByteOffset(4L * srcOffset),
+        4L * count,
+        ctx.stream());
   }
 
   @Override
@@ -326,6 +336,12 @@ public final class CudaBackend implements Backend {
     int k = probs.dim(1);
     launcher.launch1d(
         "loss", "cs4j_softmax_ce_bwd", (long) n * k, probs, labels, dLoss, dLogits, n, k);
+  }
+
+  @Override
+  public void countCorrect(Tensor logits, Tensor labels, Tensor out) {
+    launcher.launch(
+        "loss", "cs4j_count_correct", 1, 1, 1, logits, labels, out, logits.dim(0), logits.dim(1));
   }
 
   // ---- optimiser --------------------------------------------------------------------------

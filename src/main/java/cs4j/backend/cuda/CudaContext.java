@@ -1,6 +1,7 @@
 package cs4j.backend.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
@@ -18,13 +19,19 @@ import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 
 /**
- * Device 0's primary context (the one the CUDA runtime and cuBLAS also use) and the one stream on
- * which every copy and kernel of the backend is issued, in order.
+ * One GPU's primary context (the one the CUDA runtime and cuBLAS also use) and the streams its work
+ * is issued on: each thread that uses the device gets a stream of its own, on which its copies and
+ * kernels run in issue order. Searches running on separate threads therefore overlap on the GPU,
+ * while each one's work stays ordered without host waits.
+ *
+ * <p>NOTE: a tensor is used on the thread that allocated it. Handing device tensors to another
+ * thread needs {@link #synchronize()} on the first thread, since the streams are not ordered with
+ * each other.
  */
 final class CudaContext {
+  final int ordinal;
   final CUdevice device = new CUdevice();
   final CUcontext context = new CUcontext();
-  final CUstream stream = new CUstream();
   final String name;
   final int smCount;
   final int computeMajor;
@@ -35,12 +42,17 @@ final class CudaContext {
   /** The thread's current context as this class last set it (cuCtxSetCurrent is per thread). */
   private static final ThreadLocal<CUcontext> CURRENT = new ThreadLocal<>();
 
-  /** Opens device 0; the driver must already be initialised ({@link Cuda#probe()}). */
-  CudaContext() {
-    cuDeviceGet(device, 0);
+  /** Each thread's stream on this device, created on first use. */
+  private final ThreadLocal<CUstream> streams = ThreadLocal.withInitial(this::newStream);
+
+  /**
+   * Opens device {@code ordinal}; the driver must already be initialised ({@link Cuda#probe()}).
+   */
+  CudaContext(int ordinal) {
+    this.ordinal = ordinal;
+    cuDeviceGet(device, ordinal);
     cuDevicePrimaryCtxRetain(context, device);
     makeCurrent();
-    cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING);
     byte[] raw = new byte[256];
     cuDeviceGetName(raw, raw.length, device);
     int len = 0;
@@ -73,10 +85,28 @@ final class CudaContext {
     }
   }
 
-  /** Waits for everything issued so far. */
-  void synchronize() {
+  private CUstream newStream() {
     makeCurrent();
-    cuStreamSynchronize(stream);
+    CUstream s = new CUstream();
+    cuStreamCreate(s, CUstream_flags.CU_STREAM_NON_BLOCKING);
+    return s;
+  }
+
+  /** The calling thread's stream (the context is made current on the thread too). */
+  CUstream stream() {
+    makeCurrent();
+    return streams.get();
+  }
+
+  /** Waits for everything the calling thread issued so far. */
+  void synchronize() {
+    cuStreamSynchronize(stream());
+  }
+
+  /** Waits for everything issued on the device, by every thread. */
+  void synchronizeDevice() {
+    makeCurrent();
+    cuCtxSynchronize();
   }
 
   String describe() {

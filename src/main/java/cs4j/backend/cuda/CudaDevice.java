@@ -3,39 +3,54 @@ package cs4j.backend.cuda;
 import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 
 import cs4j.tensor.Device;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Storage;
 import cs4j.tensor.Tensor;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * CUDA device 0 as a cs4j {@link Device}. Storage comes from the caching allocator and belongs to
- * the thread's open {@link CudaScope} (permanent when none is open). Allocation zero-fills on the
- * stream (no host wait); uploads go through pinned memory; downloads wait for the stream.
+ * One CUDA GPU as a cs4j {@link Device} ({@code cuda:N}). Storage comes from the caching allocator
+ * and belongs to the thread's open {@link MemoryScope} (permanent when none is open). Work is
+ * issued on the calling thread's stream ({@link CudaContext}): allocation zero-fills on it (no host
+ * wait), uploads and writes go through the thread's pinned staging buffer, downloads wait for the
+ * stream.
  */
 public final class CudaDevice extends Device {
+  /** The stream key of the launch-checking tests, which run without a context. */
+  private static final Object NO_STREAM = new Object();
+
   private final CudaContext ctx;
+  private final String name;
   private final CudaAllocator allocator;
-  private final PinnedStaging staging;
+  private final ThreadLocal<PinnedStaging> staging;
 
   /** The device of a live context; {@code ctx} may be null only with stand-in {@code blocks}. */
   CudaDevice(CudaContext ctx, DeviceBlocks blocks) {
     this.ctx = ctx;
+    this.name = "cuda:" + (ctx == null ? 0 : ctx.ordinal);
     this.allocator = new CudaAllocator(blocks);
-    this.staging = new PinnedStaging(ctx);
+    this.staging = ThreadLocal.withInitial(() -> new PinnedStaging(ctx));
   }
 
   @Override
   public String name() {
-    return "cuda:0";
+    return name;
   }
 
   CudaAllocator allocator() {
     return allocator;
   }
 
+  /** The calling thread's stream, as the allocator's key for it. */
+  Object streamKey() {
+    return ctx == null ? NO_STREAM : ctx.stream();
+  }
+
   private CudaStorage newStorage(int n) {
-    CudaStorage s = new CudaStorage(this, allocator.allocate(4L * Math.max(1, n)), n);
-    CudaScope.adopt(s);
+    Object stream = streamKey();
+    CudaStorage s =
+        new CudaStorage(this, allocator.allocate(4L * Math.max(1, n), stream), n, stream);
+    MemoryScope.adopt(s);
     return s;
   }
 
@@ -43,8 +58,7 @@ public final class CudaDevice extends Device {
   public Storage allocate(int n) {
     CudaStorage s = newStorage(n);
     if (n > 0) {
-      ctx.makeCurrent();
-      cuMemsetD32Async(s.pointer("allocate"), 0, n, ctx.stream);
+      cuMemsetD32Async(s.pointer("allocate"), 0, n, ctx.stream());
     }
     return s;
   }
@@ -52,32 +66,47 @@ public final class CudaDevice extends Device {
   @Override
   public Storage upload(float[] values) {
     CudaStorage s = newStorage(values.length);
-    if (values.length > 0) {
-      staging.upload(values, s.pointer("upload"));
-    }
+    write(values, s);
     return s;
+  }
+
+  @Override
+  public void write(float[] src, Storage dst) {
+    CudaStorage s = storage(dst, "write");
+    checkLength("write", s.size(), src.length);
+    if (src.length > 0) {
+      staging.get().upload(src, s.pointer("write"));
+    }
   }
 
   @Override
   public void download(Storage storage, float[] dst) {
     CudaStorage s = storage(storage, "download");
-    if (dst.length != s.size()) {
-      throw new IllegalArgumentException(
-          "download: destination has " + dst.length + " floats, the tensor has " + s.size());
-    }
+    checkLength("download", s.size(), dst.length);
     if (dst.length > 0) {
-      staging.download(s.pointer("download"), dst);
+      staging.get().download(s.pointer("download"), dst);
     }
   }
 
-  /** Returns a permanent (or scoped) tensor's memory now; the tensor must not be used again. */
-  public void release(Tensor t) {
-    storage(t.storage(), "release").release();
+  @Override
+  public void release(Storage storage) {
+    storage(storage, "release").release();
   }
 
-  /** Waits until every kernel and copy issued so far has finished. */
+  /** Waits until every kernel and copy this thread issued so far has finished. */
+  @Override
   public void synchronize() {
     ctx.synchronize();
+  }
+
+  @Override
+  public long liveBytes() {
+    return allocator.stats().liveBytes();
+  }
+
+  @Override
+  public long peakLiveBytes() {
+    return allocator.stats().peakLiveBytes();
   }
 
   /** The allocator's counters (live, cached and peak bytes). */

@@ -17,6 +17,7 @@ import jcuda.runtime.cudaStream_t;
  * call swaps the operands and passes the row-major leading dimensions unchanged.
  */
 final class CudaGemm {
+  private final CudaContext ctx;
   private final CudaDevice device;
   private final TileRunner tiles;
   private final cublasHandle handle;
@@ -24,6 +25,7 @@ final class CudaGemm {
 
   /** Chooses the path by {@code mode}: auto, cublas or kernels. */
   CudaGemm(CudaContext ctx, CudaDevice device, TileRunner tiles, String mode) {
+    this.ctx = ctx;
     this.device = device;
     this.tiles = tiles;
     if (!mode.equals("auto") && !mode.equals("cublas") && !mode.equals("kernels")) {
@@ -40,7 +42,6 @@ final class CudaGemm {
         ctx.makeCurrent();
         h = new cublasHandle();
         JCublas2.cublasCreate(h);
-        JCublas2.cublasSetStream(h, new cudaStream_t(ctx.stream));
         why = null;
       } catch (UnsatisfiedLinkError | NoClassDefFoundError | CudaException e) {
         h = null;
@@ -96,20 +97,41 @@ final class CudaGemm {
           c);
       return;
     }
-    JCublas2.cublasSgemm(
-        handle,
-        transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
-        transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
-        n,
-        m,
-        k,
-        Pointer.to(new float[] {alpha}),
-        device.ptr(b, "cublasSgemm B"),
-        transB ? k : n,
-        device.ptr(a, "cublasSgemm A"),
-        transA ? m : k,
-        Pointer.to(new float[] {beta}),
-        device.ptr(c, "cublasSgemm C"),
-        n);
+    cublas(transA, transB, m, n, k, alpha, a, b, beta, c);
+  }
+
+  /**
+   * cuBLAS on the calling thread's stream. The one handle is shared by every thread, so a call sets
+   * its stream and enqueues the GEMM under the handle's lock.
+   */
+  private void cublas(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      Tensor a,
+      Tensor b,
+      float beta,
+      Tensor c) {
+    synchronized (handle) {
+      JCublas2.cublasSetStream(handle, new cudaStream_t(ctx.stream()));
+      JCublas2.cublasSgemm(
+          handle,
+          transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+          transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+          n,
+          m,
+          k,
+          Pointer.to(new float[] {alpha}),
+          device.ptr(b, "cublasSgemm B"),
+          transB ? k : n,
+          device.ptr(a, "cublasSgemm A"),
+          transA ? m : k,
+          Pointer.to(new float[] {beta}),
+          device.ptr(c, "cublasSgemm C"),
+          n);
+    }
   }
 }

@@ -5,9 +5,9 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * Launches kernels on the backend's stream, without waiting for them. Arguments are tensors (passed
- * as their device address), {@link Temp} buffers, {@code null} (a null pointer), and boxed int,
- * float and double scalars, matching the kernel's C signature in order.
+ * Launches kernels on the calling thread's stream, without waiting for them. Arguments are tensors
+ * (passed as their device address), {@link Temp} buffers, {@code null} (a null pointer), and boxed
+ * int, float and double scalars, matching the kernel's C signature in order.
  *
  * <p>Errors name the kernel and the launch shape. Faults inside a kernel surface at a later sync;
  * with {@code -Dcs4j.cuda.syncEachLaunch=true} every launch waits, so the fault is pinned to it.
@@ -37,16 +37,18 @@ final class CudaLauncher {
   final class Temp implements AutoCloseable {
     final CUdeviceptr ptr;
     private final long bytes;
+    private final Object stream;
 
     private Temp(long bytes) {
       this.bytes = bytes;
-      this.ptr = device.allocator().allocate(bytes);
+      this.stream = device.streamKey();
+      this.ptr = device.allocator().allocate(bytes, stream);
     }
 
     @Override
     public void close() {
       // Safe while kernels that use it are still queued: the stream orders any later reuse.
-      device.allocator().release(ptr, bytes);
+      device.allocator().release(ptr, bytes, stream);
     }
   }
 

@@ -1,23 +1,26 @@
 package cs4j.backend.cuda;
 
 import cs4j.tensor.Device;
-import cs4j.tensor.Storage;
+import cs4j.tensor.ReleasableStorage;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * A float32 buffer in device memory. It is released by its {@link CudaScope} (or explicitly by
- * {@link CudaDevice#release}), never by the garbage collector; a kernel handed a released buffer
- * fails with a message instead of reading memory that now belongs to another tensor.
+ * A float32 buffer in device memory. It is released by its {@link cs4j.tensor.MemoryScope} or its
+ * owner, never by the garbage collector; a kernel handed a released buffer fails with a message
+ * instead of reading memory that now belongs to another tensor. It remembers the stream it was
+ * allocated for, whose cache it returns to ({@link CudaAllocator}).
  */
-public final class CudaStorage implements Storage {
+public final class CudaStorage implements ReleasableStorage {
   private final CudaDevice device;
   private final int size;
+  private final Object stream;
   private CUdeviceptr pointer;
 
-  CudaStorage(CudaDevice device, CUdeviceptr pointer, int size) {
+  CudaStorage(CudaDevice device, CUdeviceptr pointer, int size, Object stream) {
     this.device = device;
     this.pointer = pointer;
     this.size = size;
+    this.stream = stream;
   }
 
   @Override
@@ -34,6 +37,7 @@ public final class CudaStorage implements Storage {
     return 4L * Math.max(1, size);
   }
 
+  @Override
   public boolean isReleased() {
     return pointer == null;
   }
@@ -45,15 +49,16 @@ public final class CudaStorage implements Storage {
           user
               + ": a device tensor of "
               + size
-              + " floats was used after its CudaScope closed (keep() it to use it later)");
+              + " floats was used after its memory was released (its MemoryScope closed, or"
+              + " its owner released it: keep() it to use it later)");
     }
     return pointer;
   }
 
-  /** Returns the memory to the allocator; later uses fail. Idempotent. */
-  void release() {
+  @Override
+  public void release() {
     if (pointer != null) {
-      device.allocator().release(pointer, bytes());
+      device.allocator().release(pointer, bytes(), stream);
       pointer = null;
     }
   }

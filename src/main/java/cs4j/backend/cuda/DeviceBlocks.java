@@ -14,7 +14,7 @@ interface DeviceBlocks {
 
   void free(CUdeviceptr p);
 
-  /** Waits until no queued work can still use a block about to be freed. */
+  /** Waits until no queued work, on any stream, can still use a block about to be freed. */
   void synchronize();
 
   static DeviceBlocks on(CudaContext ctx) {
@@ -35,7 +35,7 @@ interface DeviceBlocks {
 
       @Override
       public void synchronize() {
-        ctx.synchronize();
+        ctx.synchronizeDevice();
       }
     };
   }

@@ -5,11 +5,12 @@ import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
 import jcuda.CudaException;
 import jcuda.Pointer;
+import jcuda.driver.CUstream;
 
 /**
- * Launches on the GPU: the PTX modules' functions on the context's stream, asynchronously. Errors
- * name the kernel and the launch shape. Faults inside a kernel surface at a later sync; with {@code
- * -Dcs4j.cuda.syncEachLaunch=true} every launch waits, so a fault is pinned to its kernel.
+ * Launches on the GPU: the PTX modules' functions on the calling thread's stream, asynchronously.
+ * Errors name the kernel and the launch shape. Faults inside a kernel surface at a later sync; with
+ * {@code -Dcs4j.cuda.syncEachLaunch=true} every launch waits, so a fault is pinned to its kernel.
  */
 final class NativeKernels implements KernelDriver {
   private final CudaContext ctx;
@@ -24,8 +25,8 @@ final class NativeKernels implements KernelDriver {
   @Override
   public void launch(
       String module, String kernel, int gx, int gy, int gz, int block, Pointer[] params) {
-    ctx.makeCurrent();
     try {
+      CUstream stream = ctx.stream();
       cuLaunchKernel(
           modules.function(module, kernel),
           gx,
@@ -35,11 +36,11 @@ final class NativeKernels implements KernelDriver {
           1,
           1,
           0,
-          ctx.stream,
+          stream,
           Pointer.to(params),
           null);
       if (syncEachLaunch) {
-        cuStreamSynchronize(ctx.stream);
+        cuStreamSynchronize(stream);
       }
     } catch (CudaException e) {
       throw new IllegalStateException(

@@ -16,11 +16,11 @@ import jcuda.driver.CUevent;
 import jcuda.driver.CUevent_flags;
 
 /**
- * Host↔device copies through one pinned (page-locked) host buffer, so the DMA engine reads and
- * writes host memory directly and uploads are asynchronous: the host fills the buffer, enqueues the
- * copy and returns; the next upload first waits (on an event) until that copy has drained. Copies
- * larger than the buffer go through it in chunks. Downloads wait for the stream, since the caller
- * reads the values at once.
+ * One thread's host↔device copies through a pinned (page-locked) host buffer of its own, so the DMA
+ * engine reads and writes host memory directly and uploads are asynchronous: the host fills the
+ * buffer, enqueues the copy and returns; the next upload first waits (on an event) until that copy
+ * has drained. Copies larger than the buffer go through it in chunks. Downloads wait for the
+ * stream, since the caller reads the values at once.
  */
 final class PinnedStaging {
   /** 8 MiB: a CIFAR batch of 128 images (1.5 MiB) uploads in one piece. */
@@ -56,7 +56,7 @@ final class PinnedStaging {
   }
 
   /** Enqueues dst[0 .. src.length) ← src; returns once src has been copied to pinned memory. */
-  synchronized void upload(float[] src, CUdeviceptr dst) {
+  void upload(float[] src, CUdeviceptr dst) {
     ensureAllocated();
     ctx.makeCurrent();
     for (int off = 0; off < src.length; off += CAPACITY_FLOATS) {
@@ -64,21 +64,21 @@ final class PinnedStaging {
       awaitDrained();
       view.clear();
       view.put(src, off, len);
-      cuMemcpyHtoDAsync(dst.withByteOffset(4L * off), host, 4L * len, ctx.stream);
-      cuEventRecord(drained, ctx.stream);
+      cuMemcpyHtoDAsync(dst.withByteOffset(4L * off), host, 4L * len, ctx.stream());
+      cuEventRecord(drained, ctx.stream());
       copyInFlight = true;
     }
   }
 
   /** dst ← src[0 .. dst.length), after all work enqueued before it. */
-  synchronized void download(CUdeviceptr src, float[] dst) {
+  void download(CUdeviceptr src, float[] dst) {
     ensureAllocated();
     ctx.makeCurrent();
     awaitDrained();
     for (int off = 0; off < dst.length; off += CAPACITY_FLOATS) {
       int len = Math.min(CAPACITY_FLOATS, dst.length - off);
-      cuMemcpyDtoHAsync(host, src.withByteOffset(4L * off), 4L * len, ctx.stream);
-      cuStreamSynchronize(ctx.stream);
+      cuMemcpyDtoHAsync(host, src.withByteOffset(4L * off), 4L * len, ctx.stream());
+      cuStreamSynchronize(ctx.stream());
       view.clear();
       view.get(dst, off, len);
     }

@@ -6,6 +6,7 @@ import cs4j.backend.Backend;
 import cs4j.backend.ConvGeometry;
 import cs4j.backend.cpu.CpuBackend;
 import cs4j.tensor.Device;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Rng;
 import cs4j.tensor.Tensor;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class CudaBenchmark {
       BiConsumer<Backend, Tensor[]> op,
       int[] compare,
       Tensor... cpu) {
-    try (CudaScope scope = CudaScope.open()) {
+    try (MemoryScope scope = cuda.device().openScope()) {
       Tensor[] g = new Tensor[cpu.length];
       for (int i = 0; i < cpu.length; i++) {
         g[i] = gpu(cpu[i]);
@@ -120,7 +121,7 @@ public final class CudaBenchmark {
 
   private void memoryBound() {
     String n = "16M";
-    try (CudaScope scope = CudaScope.open()) {
+    try (MemoryScope scope = cuda.device().openScope()) {
       Tensor src = gpu(u(BIG));
       Tensor dst = Tensor.zeros(cuda.device(), BIG);
       double ms = timer.medianMillis(() -> cuda.copy(src, dst), 20, 7);
@@ -339,7 +340,7 @@ public final class CudaBenchmark {
         cuda.device().synchronize();
         start = System.nanoTime();
       }
-      try (CudaScope step = CudaScope.open()) {
+      try (MemoryScope step = cuda.device().openScope()) {
         float loss = model.step(gx, gy);
         if (s == 0) {
           firstLoss = loss;

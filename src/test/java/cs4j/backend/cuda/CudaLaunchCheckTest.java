@@ -56,7 +56,7 @@ class CudaLaunchCheckTest {
 
   private Tensor t(int... dims) {
     Shape s = Shape.of(dims);
-    return new Tensor(s, new CudaStorage(device, new CUdeviceptr(), s.numel()));
+    return new Tensor(s, new CudaStorage(device, new CUdeviceptr(), s.numel(), device.streamKey()));
   }
 
   @Test
@@ -96,6 +96,7 @@ class CudaLaunchCheckTest {
     Tensor logits = t(128, 10);
     cuda.softmaxCrossEntropy(logits, t(128), logits, t(1));
     cuda.softmaxCrossEntropyBackward(logits, t(128), t(1), logits);
+    cuda.countCorrect(logits, t(128), t(1));
     Tensor w = t(64, 64, 3, 3);
     cuda.sgdStep(w, w, w, 0.1f, 0.9f, 0f, 1e-4f, true, false);
     cuda.sgdStep(w, w, null, 0.1f, 0f, 0f, 0f, false, false);

@@ -7,6 +7,7 @@ import static cs4j.backend.cuda.CudaTestSupport.uniform;
 import cs4j.backend.Backend;
 import cs4j.backend.ConvGeometry;
 import cs4j.backend.cpu.CpuBackend;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Rng;
 import cs4j.tensor.Tensor;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class CudaParityTest {
 
     /** Runs op on both backends; compares the tensors at {@code compare} (argument indices). */
     void run(BiConsumer<Backend, Tensor[]> op, double rtol, double atolRel, int... compare) {
-      try (CudaScope scope = CudaScope.open()) {
+      try (MemoryScope scope = cuda.device().openScope()) {
         Tensor[] c = cpu.toArray(new Tensor[0]);
         Tensor[] g = new Tensor[c.length];
         for (int i = 0; i < c.length; i++) {

@@ -34,11 +34,11 @@ final class CudaTimer implements AutoCloseable {
     double[] t = new double[trials];
     for (int trial = 0; trial < trials; trial++) {
       ctx.makeCurrent();
-      cuEventRecord(start, ctx.stream);
+      cuEventRecord(start, ctx.stream());
       for (int i = 0; i < reps; i++) {
         work.run();
       }
-      cuEventRecord(stop, ctx.stream);
+      cuEventRecord(stop, ctx.stream());
       cuEventSynchronize(stop);
       float[] ms = new float[1];
       cuEventElapsedTime(ms, start, stop);

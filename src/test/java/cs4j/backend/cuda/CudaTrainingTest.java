@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cs4j.backend.cpu.CpuBackend;
 import cs4j.tensor.Device;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Rng;
 import cs4j.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class CudaTrainingTest {
 
   /** Runs one step of model in a scope on device; returns the loss. */
   private static float scopedStep(MaskedResNet20 model, Tensor[] cpuBatch, Device device) {
-    try (CudaScope step = CudaScope.open()) {
+    try (MemoryScope step = device.openScope()) {
       float loss = model.step(cpuBatch[0].to(device), cpuBatch[1].to(device));
       step.keep(model.momentumBuffers());
       return loss;
@@ -111,8 +112,8 @@ class CudaTrainingTest {
     long before = cuda.device().memory().liveBytes();
     Tensor kept;
     Tensor dropped;
-    try (CudaScope outer = CudaScope.open()) {
-      try (CudaScope inner = CudaScope.open()) {
+    try (MemoryScope outer = cuda.device().openScope()) {
+      try (MemoryScope inner = cuda.device().openScope()) {
         kept = inner.keep(Tensor.zeros(cuda.device(), 1000));
         dropped = Tensor.zeros(cuda.device(), 1000);
       }
@@ -130,7 +131,7 @@ class CudaTrainingTest {
   @Test
   void uploadAndDownloadRoundTripLargerThanTheStagingBuffer() {
     Tensor host = Tensor.uniform(new Rng(3), -1f, 1f, 5_000_003);
-    try (CudaScope scope = CudaScope.open()) {
+    try (MemoryScope scope = cuda.device().openScope()) {
       Tensor dev = host.to(cuda.device());
       Tensor back = dev.to(Device.CPU);
       assertParity("round trip", host, back, 0, 0);

@@ -27,7 +27,7 @@ class PtxSignaturesTest {
             "reduce", 3,
             "batchnorm", 7,
             "pooling", 6,
-            "loss", 2,
+            "loss", 3,
             "optim", 1,
             "gemm", 4,
             "conv", 9);
