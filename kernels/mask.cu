@@ -74,3 +74,41 @@ extern "C" __global__ void __launch_bounds__(CS4J_BLOCK)
     cs4j_mask_grad(w[i], s[i], g[i], beta, c, cb, lp, dW[i], dS[i]);
   }
 }
+
+// Hard-concrete gates of the stochastic ℓ0 baseline (Backend.hardConcreteGate), elementwise. The
+// noise of element i is draw noiseOffset + i of the SplitMix64 stream at noiseState, as the host's
+// Rng.floatAt computes it (SplitMix64 is counter-based), so a seed gives the same gates on every
+// device; the maths follows CpuHardConcrete in double where it does.
+__device__ __forceinline__ unsigned long long cs4j_splitmix64(unsigned long long z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+__device__ __forceinline__ float cs4j_sigmoid_d(float x) {
+  return (float)(1.0 / (1.0 + exp(-(double)x)));
+}
+
+extern "C" __global__ void cs4j_hard_concrete(const float* __restrict__ logAlpha, int sample,
+                                              unsigned long long noiseState,
+                                              long long noiseOffset, float temperature,
+                                              float gamma, float zeta, float* __restrict__ z,
+                                              float* __restrict__ dzda, int n) {
+  float stretch = zeta - gamma;
+  for (int i = cs4j_gid(); i < n; i += cs4j_gstride()) {
+    if (!sample) {
+      z[i] = fminf(1.f, fmaxf(0.f, cs4j_sigmoid_d(logAlpha[i]) * stretch + gamma));
+      continue;
+    }
+    unsigned long long draw = (unsigned long long)(noiseOffset + i) + 1ull;
+    unsigned long long bits = cs4j_splitmix64(noiseState + draw * 0x9E3779B97F4A7C15ull);
+    float u = (float)(bits >> 40) * 0x1.0p-24f;
+    u = fmaxf(1.17549435e-38f, fminf(1.f - 0x1.0p-24f, u));
+    float x = (float)((log((double)u) - log1p(-(double)u) + (double)logAlpha[i]) /
+                      (double)temperature);
+    float s = cs4j_sigmoid_d(x);
+    float stretched = s * stretch + gamma;
+    z[i] = fminf(1.f, fmaxf(0.f, stretched));
+    dzda[i] = (stretched > 0.f && stretched < 1.f) ? stretch * s * (1.f - s) / temperature : 0.f;
+  }
+}

@@ -529,6 +529,40 @@ static void test_count_correct() {
   check("countCorrect", {(double)ref}, {out}, 0, 0);
 }
 
+// ℓ0 hard-concrete gates: sampled (noise drawn in-kernel from the counter-based SplitMix64 stream)
+// and test-time, against the formulas in double with the noise drawn here.
+static void test_hard_concrete() {
+  int n = 1030;
+  auto a = randv(n, -3, 3);
+  unsigned long long state = 0x1234567890ABCDEFull;
+  long long offset = 77;
+  float t = 2.f / 3.f, gamma = -0.1f, zeta = 1.1f;
+  auto z = poison(n), dz = poison(n), zt = poison(n);
+  emu_launch(grid1(n), B, [&] {
+    cs4j_hard_concrete(a.data(), 1, state, offset, t, gamma, zeta, z.data(), dz.data(), n);
+  });
+  emu_launch(grid1(n), B, [&] {
+    cs4j_hard_concrete(a.data(), 0, 0, 0, t, gamma, zeta, zt.data(), nullptr, n);
+  });
+  std::vector<double> rz(n), rdz(n), rzt(n);
+  for (int i = 0; i < n; i++) {
+    unsigned long long x = state + (unsigned long long)(offset + i + 1) * 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    x = x ^ (x >> 31);
+    double u = std::min(1.0 - 0x1p-24, std::max(0x1p-126, (double)(x >> 40) * 0x1p-24));
+    double s = 1.0 / (1.0 + std::exp(-(std::log(u) - std::log1p(-u) + a[i]) / t));
+    double stretched = s * (zeta - gamma) + gamma;
+    rz[i] = std::min(1.0, std::max(0.0, stretched));
+    rdz[i] = stretched > 0 && stretched < 1 ? (zeta - gamma) * s * (1 - s) / t : 0.0;
+    double st = 1.0 / (1.0 + std::exp(-(double)a[i]));
+    rzt[i] = std::min(1.0, std::max(0.0, st * (zeta - gamma) + gamma));
+  }
+  check("hardConcrete sampled z", rz, z, 1e-5, 1e-6);
+  check("hardConcrete dz/dlogAlpha", rdz, dz, 1e-4, 1e-6);
+  check("hardConcrete test gate", rzt, zt, 1e-6, 1e-7);
+}
+
 int main() {
   test_elementwise();
   test_sum_and_mask();
@@ -539,6 +573,7 @@ int main() {
   test_pooling();
   test_loss();
   test_count_correct();
+  test_hard_concrete();
   std::printf(failures == 0 ? "all kernels agree with the reference loops\n"
                             : "%d check(s) failed\n",
               failures);

@@ -214,6 +214,27 @@ public interface Backend {
    */
   void countCorrect(Tensor logits, Tensor labels, Tensor out);
 
+  // ---- stochastic ℓ0 gates ------------------------------------------------------------------
+
+  /**
+   * Hard-concrete gates (Louizos et al. 2018) of logAlpha, elementwise, all of one shape. With
+   * {@code sample}: u_i = {@code Rng.floatAt(noiseState, noiseOffset + i)} clamped into [2⁻¹²⁶, 1 −
+   * 2⁻²⁴] (the noise a host {@code Rng} at that state would draw), s = σ((log u − log(1 − u) + log
+   * α)/T) in double, z = clamp(s·(ζ − γ) + γ, 0, 1), and dzda = ∂z/∂log α = (ζ − γ)·s(1 − s)/T
+   * where the clamp is inactive, else 0. Without: the test-time gate z = clamp(σ(log α)·(ζ − γ) +
+   * γ, 0, 1); dzda is not written (may be null).
+   */
+  void hardConcreteGate(
+      Tensor logAlpha,
+      boolean sample,
+      long noiseState,
+      long noiseOffset,
+      float temperature,
+      float gamma,
+      float zeta,
+      Tensor z,
+      Tensor dzda);
+
   // ---- optimiser --------------------------------------------------------------------------
 
   /**

@@ -139,6 +139,7 @@ public final class ContinuousSparsification
       }
       // What the round allocates (the ticket's masks, a fresh network to retrain, its optimiser)
       // is freed when it ends; the search network, its logits and optimisers live in the run.
+      RoundResult r;
       try (MemoryScope round = ctx.device().openScope()) {
         long t0 = System.nanoTime();
         if (k > 0 && !current) {
@@ -164,7 +165,6 @@ public final class ContinuousSparsification
           RunFiles.saveState(state, net, opts);
         }
         current = true;
-        RoundResult r;
         if (pruning) {
           ticket.apply(net, ticketScale);
           Phase.train(
@@ -188,9 +188,9 @@ public final class ContinuousSparsification
           soft.install();
         }
         RunFiles.finish(dir, r, null);
-        results.add(r);
-        listener.roundFinished(r);
       }
+      results.add(r);
+      listener.roundFinished(r);
     }
     return results;
   }

@@ -76,6 +76,14 @@ public record ExperimentContext(
         model, input, init, seed, layers, train, eval, test, r, device, runDir, progress);
   }
 
+  /**
+   * This context with the tensors on {@code d} (the networks are built on the host, then moved).
+   */
+  public ExperimentContext withDevice(Device d) {
+    return new ExperimentContext(
+        model, input, init, seed, layers, train, eval, test, recipe, d, runDir, progress);
+  }
+
   public ExperimentContext withRunDir(Path dir) {
     return new ExperimentContext(
         model, input, init, seed, layers, train, eval, test, recipe, device, dir, progress);

@@ -2,17 +2,19 @@ package cs4j.sparsity;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
+import cs4j.backend.Backend;
 import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
 /**
- * Hard-concrete gates (Louizos et al. 2018; PAPER.md §7), differentiable in log α. Host loops (CPU
- * only), each op a forward with its backward node, as the ops package does; they live here because
- * only the ℓ0 baseline uses them.
+ * Hard-concrete gates (Louizos et al. 2018), differentiable in log α, computed where log α lives
+ * ({@link Backend#hardConcreteGate}): each op a forward with its backward node, as the ops package
+ * does; they live here because only the ℓ0 baseline uses them.
  *
  * <ul>
  *   <li>training sample: {@code z = clamp(σ((log u − log(1−u) + log α)/T)·(ζ−γ) + γ, 0, 1)}, u ~
- *       U(0, 1); {@code ∂z/∂log α = (ζ−γ)·σ(1−σ)/T} where the clamp is inactive, else 0;
+ *       U(0, 1) drawn on the device from a seeded counter-based stream; {@code ∂z/∂log α =
+ *       (ζ−γ)·σ(1−σ)/T} where the clamp is inactive, else 0;
  *   <li>expected number of open gates: {@code Σ σ(log α − T·log(−γ/ζ))}, gradient σ(1−σ);
  *   <li>test-time gate: {@code clamp(σ(log α)·(ζ−γ) + γ, 0, 1)} (no gradient).
  * </ul>
@@ -28,81 +30,83 @@ final class HardConcrete {
     this.zeta = (float) zeta;
   }
 
-  private static float sigmoid(float x) {
-    return (float) (1 / (1 + Math.exp(-x)));
-  }
-
-  /** A training sample of the gates, logAlpha [any shape], u the same size in (0, 1). */
-  Tensor sample(Tensor logAlpha, float[] u) {
-    float[] a = logAlpha.toArray();
-    if (u.length != a.length) {
-      throw new IllegalArgumentException(
-          "HardConcrete.sample: " + u.length + " noise values for " + a.length + " gates");
-    }
-    float[] z = new float[a.length];
-    float[] dzda = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      float s = sigmoid((float) ((Math.log(u[i]) - Math.log1p(-u[i]) + a[i]) / temperature));
-      float stretched = s * (zeta - gamma) + gamma;
-      z[i] = Math.min(1f, Math.max(0f, stretched));
-      dzda[i] = stretched > 0f && stretched < 1f ? (zeta - gamma) * s * (1 - s) / temperature : 0f;
-    }
-    Tensor out = Tensor.of(z, logAlpha.shape().dims());
-    return Graph.record(new ScaleNode("hardConcreteSample", logAlpha, dzda), out);
+  /**
+   * A training sample of the gates for logAlpha [any shape], with noise draws [offset, offset +
+   * numel) of the stream whose generator state is {@code noiseState} ({@link
+   * cs4j.tensor.Rng#state()}).
+   */
+  Tensor sample(Tensor logAlpha, long noiseState, long offset) {
+    Tensor z = Tensor.zeros(logAlpha.shape(), logAlpha.device());
+    Tensor dzda = Tensor.zeros(logAlpha.shape(), logAlpha.device());
+    Backend.of(logAlpha.device())
+        .hardConcreteGate(logAlpha, true, noiseState, offset, temperature, gamma, zeta, z, dzda);
+    return Graph.record(new SampleNode(logAlpha, dzda), z);
   }
 
   /** Σ σ(log α − T·log(−γ/ζ)): the expected number of non-zero gates, a scalar. */
   Tensor expectedOpen(Tensor logAlpha) {
-    float[] a = logAlpha.toArray();
+    Backend b = Backend.of(logAlpha.device());
     float shift = (float) (temperature * Math.log(-gamma / zeta));
-    float[] grad = new float[a.length];
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      float p = sigmoid(a[i] - shift);
-      sum += p;
-      grad[i] = p * (1 - p);
-    }
-    Tensor out = Tensor.scalar((float) sum);
-    return Graph.record(new ScaleNode("hardConcreteExpectedL0", logAlpha, grad), out);
+    Tensor p = Tensor.zeros(logAlpha.shape(), logAlpha.device());
+    b.fill(p, -shift);
+    b.axpby(1f, logAlpha, 1f, p, p);
+    b.sigmoid(p, p);
+    Tensor out = Tensor.zeros(Shape.scalar(), logAlpha.device());
+    b.sum(p, out);
+    return Graph.record(new ExpectedOpenNode(logAlpha, p), out);
   }
 
   /** The deterministic test-time gate (no gradient). */
   Tensor testGate(Tensor logAlpha) {
-    float[] a = logAlpha.toArray();
-    float[] z = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      z[i] = Math.min(1f, Math.max(0f, sigmoid(a[i]) * (zeta - gamma) + gamma));
-    }
-    return Tensor.of(z, logAlpha.shape().dims());
+    Tensor z = Tensor.zeros(logAlpha.shape(), logAlpha.device());
+    Backend.of(logAlpha.device())
+        .hardConcreteGate(logAlpha, false, 0, 0, temperature, gamma, zeta, z, null);
+    return z;
   }
 
-  /**
-   * Backward of an elementwise map or of a sum of one: dIn = dOut ⊙ local, where dOut has the
-   * input's shape (elementwise) or is a scalar (sum).
-   */
-  private static final class ScaleNode extends Node {
-    private float[] local;
-    private final Shape shape;
+  /** dLogα = dZ ⊙ ∂z/∂log α. */
+  private static final class SampleNode extends Node {
+    private Tensor dzda;
 
-    ScaleNode(String name, Tensor in, float[] local) {
-      super(name, 1, in);
-      this.local = local;
-      this.shape = in.shape();
+    SampleNode(Tensor logAlpha, Tensor dzda) {
+      super("hardConcreteSample", 1, logAlpha);
+      this.dzda = dzda;
     }
 
     @Override
     protected Tensor[] backward(Tensor[] g) {
-      float[] d = g[0].toArray();
-      float[] out = new float[local.length];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (d.length == 1 ? d[0] : d[i]) * local[i];
-      }
-      return new Tensor[] {Tensor.of(out, shape.dims())};
+      Tensor d = Tensor.zeros(dzda.shape(), dzda.device());
+      Backend.of(d.device()).mul(g[0], dzda, d);
+      return new Tensor[] {d};
     }
 
     @Override
     protected void releaseSaved() {
-      local = null;
+      dzda = null;
+    }
+  }
+
+  /** dLogα = dOut · p(1 − p), with p = σ(log α − shift) saved by the forward. */
+  private static final class ExpectedOpenNode extends Node {
+    private Tensor p;
+
+    ExpectedOpenNode(Tensor logAlpha, Tensor p) {
+      super("hardConcreteExpectedL0", 1, logAlpha);
+      this.p = p;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor[] g) {
+      Backend b = Backend.of(p.device());
+      Tensor d = Tensor.zeros(p.shape(), p.device());
+      b.broadcastScalar(g[0], 1f, d);
+      b.sigmoidBackward(p, d, d);
+      return new Tensor[] {d};
+    }
+
+    @Override
+    protected void releaseSaved() {
+      p = null;
     }
   }
 }

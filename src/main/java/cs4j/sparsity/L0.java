@@ -1,5 +1,6 @@
 package cs4j.sparsity;
 
+import cs4j.backend.HostTransfer;
 import cs4j.nn.Maskable;
 import cs4j.nn.Module;
 import cs4j.nn.Parameter;
@@ -118,8 +119,9 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
   /**
    * The gates of one network: log α attached to each masked layer as {@code log_alpha}, a sampled
    * gate per weight in training mode and the test-time gate otherwise, and the penalty λ·E[‖z‖₀].
-   * The noise of step (epoch, step) is drawn from a generator seeded by (seed, epoch, step), so a
-   * resumed run draws what an uninterrupted one draws.
+   * The noise of step (epoch, step) is the stream of a generator seeded by (seed, epoch, step),
+   * drawn on the device, the layers taking consecutive draws in forward order; a resumed run draws
+   * what an uninterrupted one draws.
    */
   private final class Gates implements TrainingHooks {
     private final Map<String, Parameter> logAlpha = new LinkedHashMap<>();
@@ -127,7 +129,8 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
     private final HardConcrete hc =
         new HardConcrete(config.temperature(), config.gamma(), config.zeta());
     private final long seed;
-    private Rng noise = new Rng(0);
+    private long noiseState;
+    private long noiseDrawn;
 
     Gates(Module net, LayerSelection selection, long seed) {
       this.seed = seed;
@@ -137,8 +140,10 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
       layers.forEach(
           (name, layer) -> {
             Tensor w = layer.weight().value();
-            Tensor a =
-                Tensor.normal(init, (float) mean, (float) config.initNoise(), w.shape().dims());
+            Tensor a = Tensor.zeros(w.shape(), w.device());
+            a.copyFrom(
+                Tensor.normal(init, (float) mean, (float) config.initNoise(), w.shape().dims())
+                    .toArray());
             Parameter p = ((Module) layer).attachParameter(LOG_ALPHA, a);
             logAlpha.put(name, p);
             Module owner = (Module) layer;
@@ -148,11 +153,9 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
     }
 
     private Tensor sample(Tensor a) {
-      float[] u = new float[a.numel()];
-      for (int i = 0; i < u.length; i++) {
-        u[i] = Math.max(Float.MIN_NORMAL, Math.min(1f - 0x1p-24f, noise.nextFloat()));
-      }
-      return hc.sample(a, u);
+      Tensor z = hc.sample(a, noiseState, noiseDrawn);
+      noiseDrawn += a.numel();
+      return z;
     }
 
     List<Parameter> parameters() {
@@ -161,7 +164,8 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
 
     @Override
     public void onStepStart(int epoch, int step, int steps) {
-      noise = new Rng(new Rng(seed * 0x9E3779B97F4A7C15L + epoch).nextLong() + step);
+      noiseState = new Rng(new Rng(seed * 0x9E3779B97F4A7C15L + epoch).nextLong() + step).state();
+      noiseDrawn = 0;
     }
 
     @Override
@@ -174,17 +178,19 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
       return Ops.scale(total, (float) config.lambda());
     }
 
-    /** The final mask: the test-time gate is > 0. */
+    /** The final mask: the test-time gate is > 0 (all layers' gates read in one transfer). */
     Masks masks(String model) {
+      List<Tensor> gates = logAlpha.values().stream().map(p -> hc.testGate(p.value())).toList();
+      float[][] all = HostTransfer.download(gates);
       Map<String, Tensor> m = new LinkedHashMap<>();
-      logAlpha.forEach(
-          (name, p) -> {
-            float[] z = hc.testGate(p.value()).toArray();
-            for (int i = 0; i < z.length; i++) {
-              z[i] = z[i] > 0f ? 1f : 0f;
-            }
-            m.put(name, Tensor.of(z, p.value().shape().dims()));
-          });
+      int layer = 0;
+      for (Map.Entry<String, Parameter> e : logAlpha.entrySet()) {
+        float[] z = all[layer++];
+        for (int i = 0; i < z.length; i++) {
+          z[i] = z[i] > 0f ? 1f : 0f;
+        }
+        m.put(e.getKey(), Tensor.of(z, e.getValue().value().shape().dims()));
+      }
       return Masks.of(model, m);
     }
 

@@ -21,7 +21,10 @@ public final class Rng {
   }
 
   public long nextLong() {
-    long z = (state += GOLDEN_GAMMA);
+    return mix(state += GOLDEN_GAMMA);
+  }
+
+  private static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
@@ -30,6 +33,15 @@ public final class Rng {
   /** Uniform in [0, 1), with 24 random bits (every float in the range is reachable). */
   public float nextFloat() {
     return (nextLong() >>> 40) * 0x1.0p-24f;
+  }
+
+  /**
+   * What {@link #nextFloat()} returns at draw {@code draw} (0-based) of a generator now at {@code
+   * state}, without drawing the ones before: SplitMix64 is counter-based (draw j mixes state + (j +
+   * 1)·γ), so a device can draw a whole tensor of noise in parallel, bit for bit as here.
+   */
+  public static float floatAt(long state, long draw) {
+    return (mix(state + (draw + 1) * GOLDEN_GAMMA) >>> 40) * 0x1.0p-24f;
   }
 
   /** Uniform in [0, 1), with 53 random bits. */

@@ -67,6 +67,10 @@ public final class Trainer {
       return new Options(epochs, Device.CPU, null, 0, Progress.auto());
     }
 
+    public Options withDevice(Device d) {
+      return new Options(epochs, d, runDir, checkpointEverySteps, progress);
+    }
+
     public Options withRunDir(Path dir) {
       return new Options(epochs, device, dir, checkpointEverySteps, progress);
     }

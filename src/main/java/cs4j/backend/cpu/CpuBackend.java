@@ -493,6 +493,28 @@ public final class CpuBackend implements Backend {
     data(out)[0] = hits;
   }
 
+  @Override
+  public void hardConcreteGate(
+      Tensor logAlpha,
+      boolean sample,
+      long noiseState,
+      long noiseOffset,
+      float temperature,
+      float gamma,
+      float zeta,
+      Tensor z,
+      Tensor dzda) {
+    float[] a = data(logAlpha);
+    float[] out = data(z);
+    float[] d = sample ? data(dzda) : null;
+    par.run(
+        a.length,
+        GRAIN,
+        (ch, lo, hi) ->
+            CpuHardConcrete.gates(
+                a, sample, noiseState, noiseOffset, temperature, gamma, zeta, out, d, lo, hi));
+  }
+
   // ---- optimiser --------------------------------------------------------------------------
 
   @Override

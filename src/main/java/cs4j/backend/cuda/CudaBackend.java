@@ -344,6 +344,34 @@ public final class CudaBackend implements Backend {
         "loss", "cs4j_count_correct", 1, 1, 1, logits, labels, out, logits.dim(0), logits.dim(1));
   }
 
+  @Override
+  public void hardConcreteGate(
+      Tensor logAlpha,
+      boolean sample,
+      long noiseState,
+      long noiseOffset,
+      float temperature,
+      float gamma,
+      float zeta,
+      Tensor z,
+      Tensor dzda) {
+    int n = logAlpha.numel();
+    launcher.launch1d(
+        "mask",
+        "cs4j_hard_concrete",
+        n,
+        logAlpha,
+        sample ? 1 : 0,
+        noiseState,
+        noiseOffset,
+        temperature,
+        gamma,
+        zeta,
+        z,
+        sample ? dzda : null,
+        n);
+  }
+
   // ---- optimiser --------------------------------------------------------------------------
 
   @Override

@@ -94,6 +94,8 @@ final class CudaLauncher {
       return Pointer.to(t.ptr);
     } else if (a instanceof Integer v) {
       return Pointer.to(new int[] {v});
+    } else if (a instanceof Long v) {
+      return Pointer.to(new long[] {v});
     } else if (a instanceof Float v) {
       return Pointer.to(new float[] {v});
     } else if (a instanceof Double v) {

@@ -37,9 +37,12 @@ final class PtxSignatures {
     return entries;
   }
 
-  /** The PTX type a launch argument is passed as: u64 for pointers, else its scalar type. */
+  /** The PTX type a launch argument is passed as: u64 for pointers and longs, else its type. */
   static String ptxType(Object arg) {
-    if (arg == null || arg instanceof cs4j.tensor.Tensor || arg instanceof CudaLauncher.Temp) {
+    if (arg == null
+        || arg instanceof cs4j.tensor.Tensor
+        || arg instanceof CudaLauncher.Temp
+        || arg instanceof Long) {
       return "u64";
     } else if (arg instanceof Integer) {
       return "u32";
@@ -69,7 +72,7 @@ final class PtxSignatures {
               + args.length);
     }
     for (int i = 0; i < args.length; i++) {
-      String want = types.get(i).equals("s32") ? "u32" : types.get(i);
+      String want = types.get(i).replace("s32", "u32").replace("s64", "u64");
       String got = ptxType(args[i]);
       if (!want.equals(got)) {
         throw new IllegalArgumentException(

@@ -102,6 +102,8 @@ class CudaLaunchCheckTest {
     cuda.sgdStep(w, w, null, 0.1f, 0f, 0f, 0f, false, false);
     cuda.maskedWeight(w, w, 1f, 2f, 1e-8f, w, t(1));
     cuda.maskedWeightBackward(w, w, w, t(1), 1f, 2f, 1e-8f, w, w);
+    cuda.hardConcreteGate(w, true, 0x1234L, 1L << 40, 2f / 3, -0.1f, 1.1f, w, w);
+    cuda.hardConcreteGate(w, false, 0L, 0L, 2f / 3, -0.1f, 1.1f, w, null);
 
     Set<String> all = new TreeSet<>();
     for (String m : CudaModules.MODULES) {

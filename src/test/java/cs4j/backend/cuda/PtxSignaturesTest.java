@@ -23,7 +23,7 @@ class PtxSignaturesTest {
     Map<String, Integer> expectedCounts =
         Map.of(
             "elementwise", 9,
-            "mask", 2,
+            "mask", 3,
             "reduce", 3,
             "batchnorm", 7,
             "pooling", 6,
