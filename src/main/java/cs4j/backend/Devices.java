@@ -1,5 +1,6 @@
 package cs4j.backend;
 
+import cs4j.backend.cpu.CpuBackend;
 import cs4j.tensor.Device;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +64,19 @@ public final class Devices {
     out.add("cpu");
     PROVIDERS.keySet().forEach(k -> out.add(k + "[:N]"));
     return out;
+  }
+
+  /** How many threads the CPU kernels split their work over. */
+  public static int cpuThreads() {
+    return CpuBackend.get().threads();
+  }
+
+  /**
+   * Sets the CPU kernels' thread count for the whole process ({@code --threads}); results do not
+   * depend on it, only speed.
+   */
+  public static void setCpuThreads(int threads) {
+    CpuBackend.setThreads(threads);
   }
 
   /** One line on the device and its backend: what runs the kernels (printed at start-up). */

@@ -1,7 +1,6 @@
 package cs4j.cli;
 
 import cs4j.backend.Devices;
-import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.LayerSelection;
 import cs4j.tensor.Device;
 import java.io.IOException;
@@ -133,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
         cores);
     out.flush();
     long t0 = System.nanoTime();
-    CpuBackend.setThreads(1);
+    Devices.setCpuThreads(1);
     out.println("engine: " + Devices.describe(dev));
     ConcurrentRuns.Outcome outcome =
         ConcurrentRuns.run(runs, data, dev, cores, 0, out, spec.commandLine().getErr());

@@ -1,6 +1,6 @@
 package cs4j.cli;
 
-import cs4j.backend.cpu.CpuBackend;
+import cs4j.backend.Devices;
 import cs4j.models.Models;
 import cs4j.nn.Module;
 import cs4j.sparsity.ExperimentContext;
@@ -151,7 +151,7 @@ public final class Experiment {
       RoundListener listener) {
     Map<String, Object> runtime = new LinkedHashMap<>();
     runtime.put("device", device.name());
-    runtime.put("threads", CpuBackend.get().threads());
+    runtime.put("threads", Devices.cpuThreads());
     Path runDir = dir.prepare(runtime);
     ExperimentContext ctx =
         new ExperimentContext(

@@ -1,7 +1,6 @@
 package cs4j.cli;
 
 import cs4j.backend.Devices;
-import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.RoundResult;
 import cs4j.tensor.Device;
 import cs4j.train.Progress;
@@ -101,6 +100,6 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
       return;
     }
     TrainingHparams.require(threads >= 1, "--threads must be >= 1, got " + threads);
-    CpuBackend.setThreads(threads);
+    Devices.setCpuThreads(threads);
   }
 }

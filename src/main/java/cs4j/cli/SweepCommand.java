@@ -1,7 +1,6 @@
 package cs4j.cli;
 
 import cs4j.backend.Devices;
-import cs4j.backend.cpu.CpuBackend;
 import cs4j.sparsity.Methods;
 import cs4j.tensor.Device;
 import java.io.PrintWriter;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Spec;
  * covers a whole accuracy–sparsity curve (PAPER.md §4); an IMP run stays a sequence of rounds, but
  * several IMP runs (e.g. prune rates) still run side by side.
  *
- * <p>CPU threads: {@code --threads-per-run T} sets {@link CpuBackend#setThreads}(T), so every
+ * <p>CPU threads: {@code --threads-per-run T} sets {@link Devices#setCpuThreads}(T), so every
  * kernel splits its work into T chunks: the run's own thread takes one and a pool of T−1 workers,
  * shared by all runs, the others. {@code --parallel P} runs execute at once (default max(1,
  * cores/T)), so about P·T threads are busy. T = 1 (the default) makes each run single-threaded with
@@ -105,7 +104,7 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     ExperimentData loaded = runs.get(0).experiment().loadData();
 
     PrintWriter out = spec.commandLine().getOut();
-    CpuBackend.setThreads(threadsPerRun);
+    Devices.setCpuThreads(threadsPerRun);
     out.printf(
         "sweep: %d runs of %s, %d at a time, %d CPU thread(s) each (%d cores)%n",
         runs.size(), method, Math.min(p, runs.size()), threadsPerRun, cores);
