@@ -23,9 +23,15 @@ import java.util.Map;
  * w ⊙ c·σ(β·s)} and contributes {@code λ·Σ c·σ(β·s)} to the penalty that {@link #extraLoss()} hands
  * to the trainer. As hooks, it sets β at each epoch (β_e = β_final^(e/(E−1))) or iteration (β_t =
  * β_final^(t/(T−1))).
+ *
+ * <p>Public so that an embedder can put Continuous Sparsification into a training loop of their
+ * own: attach it, {@link #install()} it, train the weights and {@link #parameters()} (the logits:
+ * no weight decay), call the hooks, add {@link #extraLoss()} to the loss, and read the {@link
+ * #ticket} at the end.
  */
-final class MaskLogits implements TrainingHooks {
-  static final String NAME = "mask_weight";
+public final class MaskLogits implements TrainingHooks {
+  /** The logits' state-dict name on each masked layer (the reference code's). */
+  public static final String NAME = "mask_weight";
 
   private final Map<String, Maskable> layers;
   private final Map<String, Parameter> logits = new LinkedHashMap<>();
@@ -44,7 +50,8 @@ final class MaskLogits implements TrainingHooks {
    *
    * @param scaleMask c = 1/σ(s0) when true, 1 when false
    */
-  MaskLogits(Module net, LayerSelection selection, double s0, boolean scaleMask, double lambda) {
+  public MaskLogits(
+      Module net, LayerSelection selection, double s0, boolean scaleMask, double lambda) {
     this.layers = selection.select(net);
     this.s0 = (float) s0;
     this.c = scaleMask ? (float) scale(s0) : 1f;
@@ -63,11 +70,11 @@ final class MaskLogits implements TrainingHooks {
     return 1 + Math.exp(-s0);
   }
 
-  float c() {
+  public float c() {
     return c;
   }
 
-  float beta() {
+  public float beta() {
     return beta;
   }
 
@@ -76,13 +83,13 @@ final class MaskLogits implements TrainingHooks {
   }
 
   /** The β schedule the hooks follow over a phase of {@code epochs} epochs. */
-  void schedule(ContinuousSparsification.BetaSchedule s, double finalBeta, int phaseEpochs) {
+  public void schedule(ContinuousSparsification.BetaSchedule s, double finalBeta, int phaseEpochs) {
     this.schedule = s;
     this.betaFinal = finalBeta;
     this.epochs = phaseEpochs;
   }
 
-  List<Parameter> parameters() {
+  public List<Parameter> parameters() {
     return new ArrayList<>(logits.values());
   }
 
@@ -91,7 +98,7 @@ final class MaskLogits implements TrainingHooks {
   }
 
   /** Makes every masked layer use the soft mask (replacing any other transform). */
-  void install() {
+  public void install() {
     layers.forEach(
         (name, layer) -> {
           Tensor s = logits.get(name).value();
@@ -144,7 +151,7 @@ final class MaskLogits implements TrainingHooks {
   }
 
   /** The ticket m = 1[s > 0], from the logits of every layer read in one transfer. */
-  Masks ticket(String model) {
+  public Masks ticket(String model) {
     float[][] all = HostTransfer.download(logitTensors());
     Map<String, Tensor> m = new LinkedHashMap<>();
     int layer = 0;

@@ -5,10 +5,20 @@ import static cs4j.backend.cuda.CudaTestSupport.maxRelError;
 import cs4j.backend.Backend;
 import cs4j.backend.ConvGeometry;
 import cs4j.backend.cpu.CpuBackend;
-import cs4j.tensor.Device;
+import cs4j.data.BatchLoader;
+import cs4j.data.LoaderOptions;
+import cs4j.data.Normalization;
+import cs4j.data.RandomCropFlip;
+import cs4j.optim.LrSchedule;
+import cs4j.sparsity.ContinuousSparsification;
 import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Rng;
 import cs4j.tensor.Tensor;
+import cs4j.testing.MaskedResNet20;
+import cs4j.testing.TrainingParityContract;
+import cs4j.train.EpochMetrics;
+import cs4j.train.Progress;
+import cs4j.train.Trainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +33,8 @@ import java.util.function.BiConsumer;
  * The GPU benchmark of the bundle (benchmarks/gpu/run.sh): per op, the max relative error against
  * the CPU backend (max|gpu − cpu| / max|cpu|), the median time (CUDA events) and the throughput,
  * with memory-bound ops as a share of the device-to-device copy bandwidth measured in the same run;
- * then the whole masked ResNet-20 training step at batch 128 (ms and images/s).
+ * then the whole masked ResNet-20 training step at batch 128 through the production trainer (ms and
+ * images/s), for one search and for four at once on one GPU.
  *
  * <p>Usage: {@code CudaBenchmark OUTPUT_DIR}; writes OUTPUT_DIR/report.txt. Exits 2 without a GPU.
  * A benchmark, not a test: nothing here asserts a speed.
@@ -43,7 +54,7 @@ public final class CudaBenchmark {
     this.timer = timer;
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, InterruptedException {
     Path out = Path.of(args.length > 0 ? args[0] : "gpu-report");
     Files.createDirectories(out);
     String when = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -70,7 +81,8 @@ public final class CudaBenchmark {
       b.computeBound();
       b.rows.forEach(r -> report.append(r).append('\n'));
     }
-    report.append('\n').append(wholeStep(cuda)).append('\n');
+    report.append('\n').append(wholeStep(cuda.device(), 1)).append('\n');
+    report.append(wholeStep(cuda.device(), 4)).append('\n');
     Files.writeString(out.resolve("report.txt"), report.toString(), StandardCharsets.UTF_8);
     System.out.print(report);
   }
@@ -318,50 +330,67 @@ public final class CudaBenchmark {
     }
   }
 
-  /** The masked ResNet-20 step at batch 128: ms per step and images/s, loss checked vs CPU. */
-  private static String wholeStep(CudaBackend cuda) {
-    Rng rng = new Rng(9);
-    float[] labels = new float[BATCH];
-    for (int i = 0; i < BATCH; i++) {
-      labels[i] = rng.nextInt(10);
+  /**
+   * The masked ResNet-20 training step at batch 128 through the production path: the registry's
+   * {@code resnet20-a} with CS masks on all 20 layers, the trainer (batches built on the loader
+   * thread, uploaded through pinned memory, one scope and one host sync per step), {@code searches}
+   * runs at once, each on a thread and stream of its own. Two epochs of 30 steps; the second is
+   * timed. Returns the report line.
+   */
+  static String wholeStep(CudaDevice device, int searches) throws InterruptedException {
+    int steps = 30;
+    double[] seconds = new double[searches];
+    Throwable[] failure = new Throwable[1];
+    long peakBefore = device.memory().peakLiveBytes();
+    Thread[] threads = new Thread[searches];
+    for (int k = 0; k < searches; k++) {
+      int run = k;
+      threads[k] =
+          new Thread(
+              () -> {
+                try (MaskedResNet20 net = new MaskedResNet20(device, 3 + run)) {
+                  BatchLoader train =
+                      new BatchLoader(
+                          TrainingParityContract.cifarShaped(BATCH * steps, run),
+                          Normalization.CIFAR10,
+                          RandomCropFlip.cifar(),
+                          LoaderOptions.training(BATCH, run));
+                  net.masks().schedule(ContinuousSparsification.BetaSchedule.PER_EPOCH, 200, 2);
+                  List<EpochMetrics> epochs =
+                      new Trainer(
+                              net.model(),
+                              net.optimizers(),
+                              LrSchedule.constant(),
+                              net.masks(),
+                              Trainer.Options.of(2)
+                                  .withDevice(device)
+                                  .withProgress(Progress.silent()))
+                          .fit(train, null);
+                  seconds[run] = epochs.get(1).seconds();
+                } catch (Throwable t) {
+                  failure[0] = t;
+                }
+              },
+              "search-" + k);
+      threads[k].start();
     }
-    Tensor x = Tensor.uniform(rng, -1f, 1f, BATCH, 3, 32, 32);
-    Tensor y = Tensor.of(labels, BATCH);
-    float cpuLoss = new MaskedResNet20(Device.CPU, 3).step(x, y);
-    MaskedResNet20 model = new MaskedResNet20(cuda.device(), 3);
-    Tensor gx = x.to(cuda.device());
-    Tensor gy = y.to(cuda.device());
-    float firstLoss = 0;
-    int warmup = 3;
-    int steps = 20;
-    long start = 0;
-    for (int s = 0; s < warmup + steps; s++) {
-      if (s == warmup) {
-        cuda.device().synchronize();
-        start = System.nanoTime();
-      }
-      try (MemoryScope step = cuda.device().openScope()) {
-        float loss = model.step(gx, gy);
-        if (s == 0) {
-          firstLoss = loss;
-        }
-        step.keep(model.momentumBuffers());
-      }
+    for (Thread t : threads) {
+      t.join();
     }
-    cuda.device().synchronize();
-    double ms = (System.nanoTime() - start) / 1e6 / steps;
-    CudaMemoryStats mem = cuda.device().memory();
+    if (failure[0] != null) {
+      throw new IllegalStateException("whole-step benchmark failed", failure[0]);
+    }
+    double slowest = java.util.Arrays.stream(seconds).max().orElseThrow();
+    double msPerStep = slowest * 1e3 / steps;
     return String.format(
-        "whole step: masked ResNet-20 (CS masks on all 20 layers), batch %d, eager (no CUDA graph):"
-            + " %.2f ms/step, %.0f images/s; first-step loss %.6f vs CPU %.6f (rel err %.1e);"
-            + " device memory live %.1f MiB, peak %.1f MiB",
+        "whole step: masked ResNet-20 (resnet20-a, CS masks on all 20 layers), batch %d, eager,"
+            + " through the trainer, %d search(es) at once: %.2f ms/step each, %.0f images/s in"
+            + " all; device memory peak %.1f MiB (before: %.1f MiB)",
         BATCH,
-        ms,
-        BATCH / (ms * 1e-3),
-        firstLoss,
-        cpuLoss,
-        Math.abs(firstLoss - cpuLoss) / Math.abs(cpuLoss),
-        mem.liveBytes() / 1048576.0,
-        mem.peakLiveBytes() / 1048576.0);
+        searches,
+        msPerStep,
+        searches * BATCH * steps / slowest,
+        device.memory().peakLiveBytes() / 1048576.0,
+        peakBefore / 1048576.0);
   }
 }
