@@ -84,19 +84,18 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     TrainingHparams hp = training.resolve(data.datasetFor(training.model));
     Map<String, String> lists = flags.given(spec.commandLine().getParseResult(), method);
     List<Map<String, String>> grid = grid(lists);
-    List<ConcurrentRuns.Labelled> runs = new ArrayList<>();
+    List<Experiment> experiments = new ArrayList<>();
     for (Map<String, String> point : grid) {
-      runs.add(
-          new ConcurrentRuns.Labelled(
-              label(method, point, lists),
-              Experiment.of(
-                  method,
-                  point,
-                  hp,
-                  run.layersFor(training.model),
-                  data.source(training.model),
-                  run.runsDir)));
+      experiments.add(
+          Experiment.of(
+              method,
+              point,
+              hp,
+              run.layersFor(training.model),
+              data.source(training.model),
+              run.runsDir));
     }
+    List<ConcurrentRuns.Labelled> runs = ConcurrentRuns.labelled(experiments);
     ConcurrentRuns.checkDistinct(runs);
     ExperimentData loaded = runs.get(0).experiment().loadData();
 
@@ -131,17 +130,5 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
       points = next;
     }
     return points;
-  }
-
-  /** The method and the values of the swept (multi-valued) flags at {@code point}. */
-  private static String label(String method, Map<String, String> point, Map<String, String> lists) {
-    StringBuilder b = new StringBuilder(method);
-    point.forEach(
-        (k, v) -> {
-          if (lists.get(k).contains(",")) {
-            b.append(' ').append(k).append('=').append(v);
-          }
-        });
-    return b.toString();
   }
 }
