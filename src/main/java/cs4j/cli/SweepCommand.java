@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * <p>Each method flag takes a comma-separated list; the runs are the Cartesian product of the lists
  * (e.g. {@code --s0 -0.3,-0.2,-0.1,0 --lambda 1e-8,1e-7}: eight CS searches). Sparsity in CS is set
  * by s0 and λ rather than by rounds, so its searches run in parallel and one wall-clock search
- * covers a whole accuracy–sparsity curve (PAPER.md §4); an IMP run stays a sequence of rounds, but
- * several IMP runs (e.g. prune rates) still run side by side.
+ * covers a whole accuracy–sparsity curve (the paper's parallel search); an IMP run stays a sequence
+ * of rounds, but several IMP runs (e.g. prune rates) still run side by side.
  *
  * <p>CPU threads: {@code --threads-per-run T} sets {@link CpuBackend#setThreads}(T), so every
  * kernel splits its work into T chunks: the run's own thread takes one and a pool of T−1 workers,

@@ -6,9 +6,9 @@ import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
 /**
- * Hard-concrete gates (Louizos et al. 2018; PAPER.md §7), differentiable in log α. Host loops (CPU
- * only), each op a forward with its backward node, as the ops package does; they live here because
- * only the ℓ0 baseline uses them.
+ * Hard-concrete gates (Louizos et al. 2018), differentiable in log α. Host loops (CPU only), each
+ * op a forward with its backward node, as the ops package does; they live here because only the ℓ0
+ * baseline uses them.
  *
  * <ul>
  *   <li>training sample: {@code z = clamp(σ((log u − log(1−u) + log α)/T)·(ζ−γ) + γ, 0, 1)}, u ~
