@@ -50,7 +50,7 @@ class LauncherScriptTest {
   }
 
   @Test
-  void passesTheVectorModuleHeadlessAndTheUsersOptionsToJavaThenTheArgumentsUnchanged()
+  void passesTheVectorModuleHeadlessPlainConsoleAndUsersOptionsThenTheArgumentsUnchanged()
       throws Exception {
     Result r =
         run(
@@ -68,6 +68,7 @@ class LauncherScriptTest {
             "--add-modules",
             "jdk.incubator.vector",
             "-Djava.awt.headless=true",
+            "-Djdk.console=java.base",
             "-Xmx3g",
             "-Dfoo=bar",
             "-Dcs4j.threads=1",
