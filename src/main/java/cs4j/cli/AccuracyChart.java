@@ -16,6 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -66,20 +67,20 @@ final class AccuracyChart {
             .xAxisTitle("weights remaining (%)")
             .yAxisTitle("test accuracy (%)")
             .build();
-    Styler styler = chart.getStyler();
-    chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setXAxisDecimalPattern("0.##");
-    chart.getStyler().setYAxisDecimalPattern("0.#");
+    XYStyler styler = chart.getStyler();
+    styler.setXAxisLogarithmic(true);
+    styler.setXAxisDecimalPattern("0.##");
+    styler.setYAxisDecimalPattern("0.#");
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
     styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setMarkerSize(8);
 
     double[] x = xRange(series);
     double[] y = yRange(series, references);
-    chart.getStyler().setXAxisMin(x[0]);
-    chart.getStyler().setXAxisMax(x[1]);
-    chart.getStyler().setYAxisMin(y[0]);
-    chart.getStyler().setYAxisMax(y[1]);
+    styler.setXAxisMin(x[0]);
+    styler.setXAxisMax(x[1]);
+    styler.setYAxisMin(y[0]);
+    styler.setYAxisMax(y[1]);
 
     for (Reference r : references) {
       XYSeries s = chart.addSeries(r.label(), x, new double[] {r.accuracy(), r.accuracy()});
