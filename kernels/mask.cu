@@ -1,4 +1,4 @@
-// The fused Continuous Sparsification mask (PAPER.md §2; Backend.maskedWeight and
+// The fused Continuous Sparsification mask (Savarese et al. 2020; Backend.maskedWeight and
 // maskedWeightBackward). With σ = σ(β·s) and m = c·σ:
 //   forward:  wEff = w ⊙ m, and per-block partial sums of m (one pass: reads w, s; writes wEff);
 //             cs4j_sum_finish (reduce.cu) then writes penalty = λ·Σ partials.

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch reference run of Continuous Sparsification ticket search (PAPER.md section 4) on a tiny
-network, written to test-data/fixtures/cs_reference.safetensors for
+"""PyTorch reference run of Continuous Sparsification ticket search, the authors' reference code's
+algorithm, on a tiny network, written to test-data/fixtures/cs_reference.safetensors for
 src/test/java/cs4j/sparsity/CsReferenceTest.java.
 
     /usr/bin/python3 test-data/gen_cs_reference.py
@@ -16,7 +16,7 @@ Data: 32 training and 16 test images of random bytes, normalised as byte/255 (me
 labels a fixed function of the pixels so there is something to learn. Batches of 8 in dataset
 order (no shuffle), so one epoch is 4 steps.
 
-Protocol (section 4 with tiny sizes): R = 2 rounds of E = 4 epochs; SGD lr 0.1, momentum 0.9,
+Protocol (the reference code's, with tiny sizes): R = 2 rounds of E = 4 epochs; SGD lr 0.1, momentum 0.9,
 Nesterov, weight decay 1e-4 for the weights, the same without weight decay for the mask logits;
 LR x0.1 from epoch 3; beta_e = 200^(e/(E-1)); s0 = 0, c = 1/sigmoid(s0) = 2; lambda = LAMBDA;
 snapshot of all weights and BN statistics at the start of epoch 1 of round 0; soft reset

@@ -265,7 +265,7 @@ def cross_entropy_cases():
 
 
 def masked_weight_cases():
-    """w_eff = w * c*sigmoid(beta*s), penalty = lam * sum(c*sigmoid(beta*s)) (PAPER.md section 2)."""
+    """w_eff = w * c*sigmoid(beta*s), penalty = lam * sum(c*sigmoid(beta*s)) (the CS masked weight)."""
     s0, beta, lam = 0.05, f32(3.7), f32(1e-2)
     c = f32(1.0 / (1.0 / (1.0 + np.exp(-s0))))
     fx = Fixture("masked_weight", "masked_weight", beta=beta, c=c, **{"lambda": lam})

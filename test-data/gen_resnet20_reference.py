@@ -6,7 +6,7 @@ Run from anywhere with Debian's PyTorch (python3-torch, 1.13 tested):
 
     /usr/bin/python3 test-data/gen_resnet20_reference.py
 
-The network is the Continuous Sparsification reference variant of PAPER.md §6 with the reference
+The network is the ResNet-20 of the Continuous Sparsification reference code, with that
 code's state_dict names: conv0, bn0, stage{1,2,3}.block{1,2,3}.{conv_a,bn_a,conv_b,bn_b},
 stage{2,3}.block1.downsample (1x1 stride-2 conv, no bias, no BN), classifier = Linear(64, 10);
 convs have no bias. 272,282 parameters.

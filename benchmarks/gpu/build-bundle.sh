@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the self-contained GPU bundle (GPU-BUNDLE.md): a jlink'ed JRE, the project jar and its
+# Builds the self-contained GPU bundle (benchmarks/gpu/README.md): a jlink'ed JRE, the project jar and its
 # runtime dependencies (JCuda with its linux-x86_64 natives), the compiled test classes as a
 # directory (the JUnit console finds no tests inside a test jar), the JUnit console launcher, the
 # benchmark's PyTorch twin and run.sh. Output (git-ignored): target/gpu-bundle/ and
@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 out="$root/target/gpu-bundle"
 console="org.junit.platform:junit-platform-console-standalone:1.14.4"
-# GPU-BUNDLE.md lists java.base,java.sql,java.logging,java.management,jdk.unsupported. jdeps
+# Candidate modules: java.base,java.sql,java.logging,java.management,jdk.unsupported. jdeps
 # -verbose:class shows java.sql is wanted only by JUnit params' shaded CSV parser (no test here uses
 # @CsvSource) and java.management by nothing, so both stay out (the runtime is 34 MB, not 39).
 # java.logging carries System.Logger's output (the backend's start-up line).

@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.io.Json;
 import cs4j.sparsity.RoundResult;
 import cs4j.tensor.Device;
 import cs4j.train.Progress;
@@ -7,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,25 @@ final class ConcurrentRuns {
   record Outcome(List<ResultTable.Row> rows, int failed) {}
 
   private ConcurrentRuns() {}
+
+  /** {@code experiments} labelled as {@code report} will label their runs ({@link RunLabels}). */
+  @SuppressWarnings("unchecked")
+  static List<Labelled> labelled(List<Experiment> experiments) {
+    List<String> labels =
+        RunLabels.of(
+            experiments.stream()
+                .map(
+                    e ->
+                        new RunLabels.Run(
+                            (Map<String, Object>) Json.parse(e.directory().canonicalHparams()),
+                            e.directory().path()))
+                .toList());
+    List<Labelled> out = new ArrayList<>();
+    for (int i = 0; i < experiments.size(); i++) {
+      out.add(new Labelled(labels.get(i), experiments.get(i)));
+    }
+    return out;
+  }
 
   /** Refuses two runs that would share a run directory. */
   static void checkDistinct(List<Labelled> runs) {

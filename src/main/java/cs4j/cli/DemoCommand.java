@@ -92,23 +92,21 @@ final class DemoCommand implements Callable<Integer> {
     LayerSelection layers = RunOptions.defaultLayers(model);
     ExperimentData.Source source = new ExperimentData.Source(DatasetName.SUBSET, null, false, null);
 
-    List<ConcurrentRuns.Labelled> runs = new ArrayList<>();
+    List<Experiment> experiments = new ArrayList<>();
     Map<String, String> imp = new LinkedHashMap<>();
     imp.put("rounds", Integer.toString(impRounds));
     imp.put("pruneRate", impPruneRate);
     imp.put("rewindEpoch", rewind);
-    runs.add(
-        new ConcurrentRuns.Labelled("imp", Experiment.of("imp", imp, hp, layers, source, runsDir)));
+    experiments.add(Experiment.of("imp", imp, hp, layers, source, runsDir));
     for (String s0 : csS0) {
       Map<String, String> cs = new LinkedHashMap<>();
       cs.put("s0", s0.trim());
       cs.put("lambda", csLambda);
       cs.put("rounds", Integer.toString(csRounds));
       cs.put("rewindEpoch", rewind);
-      runs.add(
-          new ConcurrentRuns.Labelled(
-              "cs s0=" + s0.trim(), Experiment.of("cs", cs, hp, layers, source, runsDir)));
+      experiments.add(Experiment.of("cs", cs, hp, layers, source, runsDir));
     }
+    List<ConcurrentRuns.Labelled> runs = ConcurrentRuns.labelled(experiments);
     ConcurrentRuns.checkDistinct(runs);
     ExperimentData data = Experiment.loadData(source, hp);
 
@@ -144,12 +142,12 @@ final class DemoCommand implements Callable<Integer> {
     runs.forEach(r -> finished.add(FinishedRun.read(r.experiment().directory().path())));
     Path png = plot != null ? plot : runsDir.resolve("demo.png");
     AccuracyChart.write(
-        AccuracyChart.draw(
+        Report.chart(
             model
                 + " on the Fashion-MNIST subset: CS ticket search vs IMP, "
                 + epochs
                 + " epochs per round",
-            Report.curves(finished)),
+            Report.plot(finished)),
         png,
         null);
     out.printf("%nplot: %s (%.0f s)%n", png, (System.nanoTime() - t0) / 1e9);

@@ -21,9 +21,10 @@ import java.nio.file.Path;
 /**
  * The loaders of one experiment: training images (minus the held-out validation part), validation
  * and test, normalised with the dataset's statistics; CIFAR-10 training batches are augmented (flip
- * and 4-pixel padded crop, PAPER.md §5). The validation part is a stratified split seeded with the
- * run's seed, evaluated after every epoch; test accuracy is what a round reports. A training size
- * below what is left trains on a stratified sample of it (a budget, stated in the hyperparameters).
+ * and 4-pixel padded crop, as in the CS reference code). The validation part is a stratified split
+ * seeded with the run's seed, evaluated after every epoch; test accuracy is what a round reports. A
+ * training size below what is left trains on a stratified sample of it (a budget, stated in the
+ * hyperparameters).
  */
 public record ExperimentData(
     InputSpec input, BatchLoader train, BatchLoader validation, BatchLoader test) {

@@ -76,6 +76,16 @@ record FinishedRun(Path dir, String method, Map<String, Object> hparams, List<Ro
     return runs;
   }
 
+  /** The training hyperparameters ({@code hparams.training}); empty when the file has none. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> training() {
+    if (hparams.get("hparams") instanceof Map<?, ?> hp
+        && hp.get("training") instanceof Map<?, ?> training) {
+      return (Map<String, Object>) training;
+    }
+    return Map.of();
+  }
+
   private static int roundNumber(Path roundDir) {
     Matcher m = ROUND.matcher(roundDir.getFileName().toString());
     return m.matches() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;

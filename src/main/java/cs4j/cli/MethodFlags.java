@@ -112,6 +112,6 @@ final class MethodFlags {
   private static String shown(RecordComponent c, Object value) {
     return value instanceof String str && c.getType().isEnum()
         ? str.toLowerCase(Locale.ROOT).replace('_', '-')
-        : String.valueOf(value);
+        : ValueFormat.format(value);
   }
 }

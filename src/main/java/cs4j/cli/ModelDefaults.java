@@ -7,7 +7,7 @@ import java.util.List;
  * Per-model training defaults.
  *
  * <ul>
- *   <li>ResNet and VGG on CIFAR-10: the reference protocol (PAPER.md §5): batch 128, 85 epochs per
+ *   <li>ResNet and VGG on CIFAR-10: the CS reference code's protocol: batch 128, 85 epochs per
  *       round, SGD lr 0.1, momentum 0.9 Nesterov, weight decay 1e-4, ×0.1 at epochs 56 and 71, seed
  *       1234, 5,000 validation images.
  *   <li>LeNet-300-100 and Conv-4 on Fashion-MNIST (our choice, small enough for a CPU): batch 64,

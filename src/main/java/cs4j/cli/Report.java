@@ -6,105 +6,127 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import org.knowm.xchart.XYChart;
 
 /**
- * Tables and plots of finished runs. Rounds of runs with the same method, model and dataset form
- * one curve (so the runs of a sweep draw one accuracy–sparsity curve); CS search rounds (the hard
- * mask on the search weights, before retraining) are listed in the table but not plotted, since the
- * ticket is what a search produces.
+ * Tables and plots of finished runs, each run labelled by {@link RunLabels}, in order of method,
+ * then label.
+ *
+ * <ul>
+ *   <li>Every run (run directory) is its own series: runs of one method with other settings (s0, λ,
+ *       rounds, epochs, …) are other configurations, not points of one curve.
+ *   <li>A {@code dense} run is drawn as a horizontal reference line at its accuracy.
+ *   <li>CS search rounds (the hard mask on the search weights, before retraining) are listed in the
+ *       table but not plotted, since the ticket is what a search produces.
+ *   <li>Rounds whose training failed ({@link FailedRound}) are listed under the table and marked on
+ *       the plot, not joined to the run's other points.
+ * </ul>
  */
 final class Report {
   static final String SEARCH_STAGE = "search";
+  static final String DENSE_METHOD = "dense";
+
+  /**
+   * What the plot shows, and the runs it cannot show.
+   *
+   * @param failed one line per failed round: the run, the round and its accuracy
+   * @param unplotted one line per run that has no round to plot yet
+   */
+  record Plot(
+      List<AccuracyChart.Series> series,
+      List<AccuracyChart.Reference> references,
+      List<String> failed,
+      List<String> unplotted) {}
 
   private Report() {}
 
   /** Prints the table of every finished round of {@code runs}. */
   static void table(List<FinishedRun> runs, PrintWriter out) {
     List<ResultTable.Row> rows = new ArrayList<>();
-    for (FinishedRun run : runs) {
-      rows.addAll(ResultTable.rows(runLabel(run, runs), run.rounds()));
+    for (Labelled l : labelled(runs)) {
+      rows.addAll(ResultTable.rows(l.label(), l.run().rounds()));
     }
     ResultTable.print(rows, out);
   }
 
-  /** The curves of {@code runs} (see the class comment). */
-  static List<AccuracyChart.Curve> curves(List<FinishedRun> runs) {
-    Map<String, List<double[]>> byLabel = new LinkedHashMap<>();
-    for (FinishedRun run : runs) {
-      List<double[]> pts = byLabel.computeIfAbsent(curveLabel(run, runs), k -> new ArrayList<>());
+  /** The series, references and notes of {@code runs} (see the class comment). */
+  static Plot plot(List<FinishedRun> runs) {
+    List<AccuracyChart.Series> series = new ArrayList<>();
+    List<AccuracyChart.Reference> references = new ArrayList<>();
+    List<String> failedLines = new ArrayList<>();
+    List<String> unplotted = new ArrayList<>();
+    for (Labelled l : labelled(runs)) {
+      FinishedRun run = l.run();
+      String label = l.label();
+      String dataset = String.valueOf(run.training().get("dataset"));
+      List<double[]> points = new ArrayList<>();
+      List<Double> failed = new ArrayList<>();
       for (RoundResult r : run.rounds()) {
-        if (!r.stage().equals(SEARCH_STAGE)) {
-          pts.add(new double[] {100 * r.fractionRemaining(), 100 * r.testAccuracy()});
+        if (r.stage().equals(SEARCH_STAGE)) {
+          continue;
+        }
+        Optional<String> why = FailedRound.why(r, dataset);
+        if (why.isPresent()) {
+          failed.add(100 * r.fractionRemaining());
+          failedLines.add(
+              String.format(
+                  "%s: round %d (%s): %s (%s)",
+                  label, r.round(), r.stage(), why.get(), run.dir().resolve("round" + r.round())));
+        } else {
+          points.add(new double[] {100 * r.fractionRemaining(), 100 * r.testAccuracy()});
         }
       }
+      if (points.isEmpty() && failed.isEmpty()) {
+        unplotted.add(label + " (" + run.dir() + ")");
+      } else if (run.method().equals(DENSE_METHOD) && failed.isEmpty()) {
+        double accuracy = points.get(points.size() - 1)[1];
+        references.add(new AccuracyChart.Reference(label, run.method(), accuracy));
+      } else {
+        points.sort(Comparator.comparingDouble(p -> p[0]));
+        series.add(new AccuracyChart.Series(label, run.method(), points, failed));
+      }
     }
-    List<AccuracyChart.Curve> curves = new ArrayList<>();
-    byLabel.forEach(
-        (label, pts) -> {
-          pts.sort(Comparator.comparingDouble(p -> p[0]));
-          curves.add(new AccuracyChart.Curve(label, pts));
-        });
-    return curves;
+    return new Plot(series, references, failedLines, unplotted);
   }
 
-  /** Table to {@code out}, chart to {@code png} (and {@code svg} unless null). */
+  /** The chart of {@code plot}, titled {@code title}. */
+  static XYChart chart(String title, Plot plot) {
+    return AccuracyChart.draw(title, plot.series(), plot.references());
+  }
+
+  /** Table and notes to {@code out}, chart to {@code png} (and {@code svg} unless null). */
   static void write(List<FinishedRun> runs, String title, Path png, Path svg, PrintWriter out)
       throws IOException {
     table(runs, out);
-    AccuracyChart.write(AccuracyChart.draw(title, curves(runs)), png, svg);
+    Plot plot = plot(runs);
+    if (!plot.failed().isEmpty()) {
+      out.println();
+      out.println("failed rounds (crosses on the plot's bottom edge, not joined to their run):");
+      plot.failed().forEach(l -> out.println("  " + l));
+    }
+    if (!plot.unplotted().isEmpty()) {
+      out.println();
+      out.println("not plotted (no finished dense, ticket or pruned round yet):");
+      plot.unplotted().forEach(l -> out.println("  " + l));
+    }
+    AccuracyChart.write(chart(title, plot), png, svg);
     out.println();
     out.println("plot: " + png + (svg == null ? "" : " and " + svg));
   }
 
-  /** The method, plus model and dataset when the runs differ in them. */
-  private static String curveLabel(FinishedRun run, List<FinishedRun> all) {
-    StringBuilder b = new StringBuilder(run.method());
-    for (String key : List.of("model", "dataset")) {
-      String v = trainingValue(run, key);
-      if (all.stream().anyMatch(o -> !v.equals(trainingValue(o, key)))) {
-        b.append(' ').append(v);
-      }
+  private record Labelled(FinishedRun run, String label) {}
+
+  /** {@code runs} with their labels, ordered by method, then label. */
+  private static List<Labelled> labelled(List<FinishedRun> runs) {
+    List<String> labels =
+        RunLabels.of(runs.stream().map(r -> new RunLabels.Run(r.hparams(), r.dir())).toList());
+    List<Labelled> out = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      out.add(new Labelled(runs.get(i), labels.get(i)));
     }
-    return b.toString();
-  }
-
-  /** The curve label plus the method hyperparameters in which the run differs from the others. */
-  private static String runLabel(FinishedRun run, List<FinishedRun> all) {
-    StringBuilder b = new StringBuilder(curveLabel(run, all));
-    Map<String, Object> own = methodHparams(run);
-    for (Map.Entry<String, Object> e : own.entrySet()) {
-      boolean differs =
-          all.stream()
-              .filter(o -> o.method().equals(run.method()))
-              .anyMatch(
-                  o ->
-                      !String.valueOf(methodHparams(o).get(e.getKey()))
-                          .equals(String.valueOf(e.getValue())));
-      if (differs) {
-        b.append(' ').append(e.getKey()).append('=').append(e.getValue());
-      }
-    }
-    return b.toString();
-  }
-
-  private static String trainingValue(FinishedRun run, String key) {
-    Object training = section(run, "training").get(key);
-    return String.valueOf(training);
-  }
-
-  private static Map<String, Object> methodHparams(FinishedRun run) {
-    return section(run, "method");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> section(FinishedRun run, String name) {
-    Object hp = run.hparams().get("hparams");
-    if (hp instanceof Map<?, ?> m && m.get(name) instanceof Map<?, ?> s) {
-      return (Map<String, Object>) s;
-    }
-    return Map.of();
+    out.sort(Comparator.comparing((Labelled l) -> l.run().method()).thenComparing(Labelled::label));
+    return out;
   }
 }

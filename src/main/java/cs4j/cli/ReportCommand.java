@@ -15,7 +15,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Table and plot (PNG, SVG) of finished runs: test accuracy vs weights remaining.")
+    description = {
+      "Table and plot (PNG, SVG) of finished runs: test accuracy vs weights remaining.",
+      "One series per run, labelled by the hyperparameters in which it differs from the others;"
+          + " a dense run is a dashed reference line; rounds at chance or not a number are"
+          + " listed and drawn as crosses on the bottom edge."
+    })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "DIR",

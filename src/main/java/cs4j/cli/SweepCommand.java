@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * <p>Each method flag takes a comma-separated list; the runs are the Cartesian product of the lists
  * (e.g. {@code --s0 -0.3,-0.2,-0.1,0 --lambda 1e-8,1e-7}: eight CS searches). Sparsity in CS is set
  * by s0 and λ rather than by rounds, so its searches run in parallel and one wall-clock search
- * covers a whole accuracy–sparsity curve (PAPER.md §4); an IMP run stays a sequence of rounds, but
- * several IMP runs (e.g. prune rates) still run side by side.
+ * covers a whole accuracy–sparsity curve (the paper's parallel search); an IMP run stays a sequence
+ * of rounds, but several IMP runs (e.g. prune rates) still run side by side.
  *
  * <p>CPU threads: {@code --threads-per-run T} sets {@link Devices#setCpuThreads}(T), so every
  * kernel splits its work into T chunks: the run's own thread takes one and a pool of T−1 workers,
@@ -87,19 +87,18 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     TrainingHparams hp = training.resolve(data.datasetFor(training.model));
     Map<String, String> lists = flags.given(spec.commandLine().getParseResult(), method);
     List<Map<String, String>> grid = grid(lists);
-    List<ConcurrentRuns.Labelled> runs = new ArrayList<>();
+    List<Experiment> experiments = new ArrayList<>();
     for (Map<String, String> point : grid) {
-      runs.add(
-          new ConcurrentRuns.Labelled(
-              label(method, point, lists),
-              Experiment.of(
-                  method,
-                  point,
-                  hp,
-                  run.layersFor(training.model),
-                  data.source(training.model),
-                  run.runsDir)));
+      experiments.add(
+          Experiment.of(
+              method,
+              point,
+              hp,
+              run.layersFor(training.model),
+              data.source(training.model),
+              run.runsDir));
     }
+    List<ConcurrentRuns.Labelled> runs = ConcurrentRuns.labelled(experiments);
     ConcurrentRuns.checkDistinct(runs);
     ExperimentData loaded = runs.get(0).experiment().loadData();
 
@@ -147,17 +146,5 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
       points = next;
     }
     return points;
-  }
-
-  /** The method and the values of the swept (multi-valued) flags at {@code point}. */
-  private static String label(String method, Map<String, String> point, Map<String, String> lists) {
-    StringBuilder b = new StringBuilder(method);
-    point.forEach(
-        (k, v) -> {
-          if (lists.get(k).contains(",")) {
-            b.append(' ').append(k).append('=').append(v);
-          }
-        });
-    return b.toString();
   }
 }

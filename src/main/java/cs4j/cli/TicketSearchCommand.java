@@ -4,9 +4,9 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /**
- * Continuous Sparsification ticket search (PAPER.md §4): R rounds of joint training of weights and
- * mask logits with β annealed to β_final, then the ticket {@code 1[s > 0]} retrained from the
- * rewind point.
+ * Continuous Sparsification ticket search (Savarese, Silva, Maire, NeurIPS 2020): R rounds of joint
+ * training of weights and mask logits with β annealed to β_final, then the ticket {@code 1[s > 0]}
+ * retrained from the rewind point.
  */
 @Command(
     name = "ticket-search",

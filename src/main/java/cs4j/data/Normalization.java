@@ -10,7 +10,7 @@ import java.util.Arrays;
  * @param std per channel [C], in units of p/255, all positive
  */
 public record Normalization(float[] mean, float[] std) {
-  /** CIFAR-10 training-set statistics used by the reference code (PAPER.md §5). */
+  /** CIFAR-10 training-set statistics used by the CS reference code. */
   public static final Normalization CIFAR10 =
       new Normalization(
           new float[] {125.3f / 255f, 123.0f / 255f, 113.9f / 255f},

@@ -9,7 +9,7 @@ import cs4j.tensor.Rng;
 
 /**
  * How a model's weights start. Conv and linear weights are drawn from the scheme's distribution,
- * biases are zero, batch-norm γ = 1 and β = 0 (PAPER.md §4).
+ * biases are zero, batch-norm γ = 1 and β = 0 (as in the CS reference code).
  */
 public enum InitScheme {
   /** Xavier-normal: the Continuous Sparsification reference code. */

@@ -11,8 +11,8 @@ import cs4j.tensor.Tensor;
 
 /**
  * The CIFAR ResNet of He et al. (depth 6n+2: ResNet-20 has n = 3, ResNet-56 n = 9), as in the
- * Continuous Sparsification reference code (PAPER.md §6): conv3×3(3→16)–BN–ReLU, three stages of n
- * basic blocks with widths 16/32/64 and strides 1/2/2, global average pooling, Linear(64, classes).
+ * Continuous Sparsification reference code: conv3×3(3→16)–BN–ReLU, three stages of n basic blocks
+ * with widths 16/32/64 and strides 1/2/2, global average pooling, Linear(64, classes).
  *
  * <p>State names follow the reference code: {@code conv0}, {@code bn0}, {@code
  * stage{1,2,3}.block{1..n}.conv_a/bn_a/conv_b/bn_b}, {@code stage{2,3}.block1.downsample} (the 1×1

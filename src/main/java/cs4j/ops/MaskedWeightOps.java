@@ -9,8 +9,8 @@ import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
 /**
- * The Continuous Sparsification masked weight (PAPER.md §2), fused: one kernel forward, one
- * backward, no temporaries the size of w besides the outputs.
+ * The Continuous Sparsification masked weight {@code w ⊙ c·σ(β·s)} (Savarese, Silva, Maire, NeurIPS
+ * 2020), fused: one kernel forward, one backward, no temporaries the size of w besides the outputs.
  */
 final class MaskedWeightOps {
   private MaskedWeightOps() {}

@@ -140,7 +140,8 @@ public final class Ops {
 
   /**
    * The Continuous Sparsification masked weight, fused: {@code w ⊙ c·σ(β·s)} and the penalty {@code
-   * λ·Σ c·σ(β·s)}, differentiable in w and s (PAPER.md §2).
+   * λ·Σ c·σ(β·s)}, differentiable in w and s: with g = ∂L/∂w_eff and σ = σ(β·s), {@code ∂L/∂w = g ⊙
+   * c·σ} and {@code ∂L/∂s = (g ⊙ w + λ·∂L/∂penalty) ⊙ c·β·σ(1−σ)}.
    */
   public static MaskedWeight maskedWeight(Tensor w, Tensor s, float beta, float c, float lambda) {
     return MaskedWeightOps.maskedWeight(w, s, beta, c, lambda);

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Continuous Sparsification ticket search (PAPER.md §2–4): mask logits s on the selected layers,
- * soft mask {@code M = c·σ(β·s)} with {@code c = 1/σ(s0)}, loss {@code CE + λ·Σ M}, β annealed from
- * 1 to β_final in each of R rounds, a soft reset of s between rounds, then the ticket {@code m =
- * 1[s > 0]} retrained from the weights snapshotted at the rewind epoch of round 0.
+ * Continuous Sparsification ticket search (Savarese, Silva, Maire, "Winning the Lottery with
+ * Continuous Sparsification", NeurIPS 2020; the README explains it): mask logits s on the selected
+ * layers, soft mask {@code M = c·σ(β·s)} with {@code c = 1/σ(s0)}, loss {@code CE + λ·Σ M}, β
+ * annealed from 1 to β_final in each of R rounds, a soft reset of s between rounds, then the ticket
+ * {@code m = 1[s > 0]} retrained from the weights snapshotted at the rewind epoch of round 0.
  */
 public final class ContinuousSparsification
     extends ConfiguredMethod<ContinuousSparsification.Config> {
@@ -27,7 +28,7 @@ public final class ContinuousSparsification
     PER_ITERATION
   }
 
-  /** What the logits become between rounds (PAPER.md §4, note on the soft reset). */
+  /** What the logits become between rounds; the paper and its reference code differ here. */
   public enum SoftReset {
     /** s ← min(s, s0): what the reference code applies (it resets β to 1 before the call). */
     REFERENCE_CODE,
@@ -74,7 +75,7 @@ public final class ContinuousSparsification
       }
     }
 
-    /** PAPER.md §4: s0 = 0, λ = 1e-8, β_final = 200, 3 rounds, rewind to epoch 2. */
+    /** The reference code's: s0 = 0, λ = 1e-8, β_final = 200, 3 rounds, rewind to epoch 2. */
     public static Config defaults() {
       return new Config(
           0.0,

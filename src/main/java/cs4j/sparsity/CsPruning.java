@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Continuous Sparsification as a pruning method (PAPER.md §4): one run (R = 1) from the initial
- * weights, no rewinding; the mask m = 1[s > 0] is applied to the trained weights, optionally
- * fine-tuned.
+ * Continuous Sparsification as a pruning method, as the paper uses it: one run (R = 1) from the
+ * initial weights, no rewinding; the mask m = 1[s > 0] is applied to the trained weights,
+ * optionally fine-tuned.
  */
 public final class CsPruning extends ConfiguredMethod<CsPruning.Config> {
   /**

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Stochastic ℓ0 regularisation (Louizos et al. 2018) with one hard-concrete gate per weight
- * (PAPER.md §7); the final mask keeps the weights whose test-time gate is > 0.
+ * Stochastic ℓ0 regularisation (Louizos et al. 2018) with one hard-concrete gate per weight (the ℓ0
+ * baseline of the CS paper); the final mask keeps the weights whose test-time gate is > 0.
  */
 public final class L0 extends ConfiguredMethod<L0.Config> {
   /**

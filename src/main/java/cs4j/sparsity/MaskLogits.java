@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Continuous Sparsification state of one network (PAPER.md §2–3): a logit tensor s per masked
- * layer, attached to the layer as the parameter {@code mask_weight} (the reference code's name, so
- * it is checkpointed with the weights), the temperature β and the penalty.
+ * The Continuous Sparsification state of one network: a logit tensor s per masked layer, attached
+ * to the layer as the parameter {@code mask_weight} (the reference code's name, so it is
+ * checkpointed with the weights), the temperature β and the penalty.
  *
  * <p>While {@link #install installed}, each masked layer's forward uses the fused op {@code w_eff =
  * w ⊙ c·σ(β·s)} and contributes {@code λ·Σ c·σ(β·s)} to the penalty that {@link #extraLoss()} hands

@@ -179,7 +179,7 @@ public final class Masks {
 
   /**
    * Installs {@code w ⊙ (scale·m)}: the CS ticket keeps the {@code c = 1/σ(s0)} factor of the soft
-   * mask (PAPER.md §2), so its retraining uses {@code scale = c}.
+   * mask in the reference code, so its retraining uses {@code scale = c}.
    */
   public void apply(Module net, float scale) {
     Map<String, Maskable> layers = resolve(net);

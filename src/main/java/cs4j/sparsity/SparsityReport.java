@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Remaining (unpruned) weights per masked layer and overall. Sparsity is counted over the masked
- * layers only (PAPER.md §4: the fraction of masked-layer entries that are kept); unmasked layers
- * (BN, 1×1 shortcuts, the classifier by default) are not in the denominator.
+ * layers only (as the CS paper counts it: the fraction of masked-layer entries that are kept);
+ * unmasked layers (BN, 1×1 shortcuts, the classifier by default) are not in the denominator.
  */
 public record SparsityReport(List<Layer> layers) {
   /** One masked layer: its dotted module name, entry count and kept entries. */

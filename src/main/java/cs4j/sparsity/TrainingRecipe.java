@@ -63,7 +63,7 @@ public record TrainingRecipe(
   }
 
   /**
-   * The CS reference protocol (PAPER.md §4–5): 85 epochs, lr 0.1, momentum 0.9 Nesterov, weight
+   * The CS reference code's protocol (CIFAR-10): 85 epochs, lr 0.1, momentum 0.9 Nesterov, weight
    * decay 1e-4, ×0.1 at epochs 56 and 71.
    */
   public static TrainingRecipe reference() {

@@ -30,7 +30,8 @@ class SweepCommandTest {
   }
 
   @Test
-  void runsEachGridPointInItsOwnDirectoryAndReportsAll() throws IOException {
+  void runsEachGridPointInItsOwnDirectoryAndReportsAllLabelledAsReportLabelsThem()
+      throws IOException {
     Path runs = tmp.resolve("runs");
     CliRun r =
         CliRun.of(
@@ -38,7 +39,7 @@ class SweepCommandTest {
             "--method",
             "random",
             "--fraction-remaining",
-            "0.5,0.25",
+            "5e-1,0.25",
             "--epochs",
             "1",
             "--runs-dir",
@@ -50,6 +51,11 @@ class SweepCommandTest {
     assertTrue(r.out().contains("random fractionRemaining=0.5  |"), r.describe());
     assertTrue(r.out().contains("random fractionRemaining=0.25 |"), r.describe());
     assertTrue(r.out().contains("|              25.00% |"), r.describe());
+
+    CliRun report = CliRun.of("report", runs.toString(), "--no-svg");
+    assertEquals(0, report.exitCode(), report.describe());
+    assertTrue(report.out().contains("random fractionRemaining=0.5  |"), report.describe());
+    assertTrue(report.out().contains("random fractionRemaining=0.25 |"), report.describe());
   }
 
   @Test

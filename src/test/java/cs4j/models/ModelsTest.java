@@ -19,12 +19,12 @@ class ModelsTest {
 
   @ParameterizedTest(name = "{0} on {1}")
   @CsvSource({
-    // PAPER.md §6: reference ResNet-20 with BN affine, mask logits excluded.
+    // The CS reference code's ResNet-20, BN affine included, mask logits excluded.
     "resnet20, cifar, 272282",
     // option A drops the two 1×1 shortcut convs (16·32 + 32·64 weights).
     "resnet20-a, cifar, 269722",
     "resnet56, cifar, 855578",
-    // PAPER.md §6: OpenLTH VGG-16 with conv biases.
+    // OpenLTH's VGG-16, with conv biases.
     "vgg16, cifar, 14728266",
     "vgg11, cifar, 9231114",
     "vgg13, cifar, 9416010",

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Continuous Sparsification reproduces the PyTorch reference arithmetic of PAPER.md §4 (two tiny
+ * Continuous Sparsification reproduces a PyTorch run of the reference code's algorithm (two tiny
  * rounds, then the ticket retrained from the rewind point) on the fixture written by {@code
  * test-data/gen_cs_reference.py}.
  *

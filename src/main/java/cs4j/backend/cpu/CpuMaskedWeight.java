@@ -1,9 +1,9 @@
 package cs4j.backend.cpu;
 
 /**
- * The fused Continuous Sparsification mask (PAPER.md §2), one pass over memory each way. Forward
- * reads w and s and writes wEff (12 bytes per element); backward reads w, s and g and writes dW and
- * dS (20 bytes per element), recomputing σ(β·s) rather than storing it.
+ * The fused Continuous Sparsification mask, one pass over memory each way. Forward reads w and s
+ * and writes wEff (12 bytes per element); backward reads w, s and g and writes dW and dS (20 bytes
+ * per element), recomputing σ(β·s) rather than storing it.
  *
  * <p>σ comes from {@link FastSigmoid} (stated accuracy there), lane-wise in {@link
  * VectorMaskedWeightKernel} when the JVM runs with {@code --add-modules jdk.incubator.vector}, else

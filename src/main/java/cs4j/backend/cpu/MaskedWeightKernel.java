@@ -1,8 +1,8 @@
 package cs4j.backend.cpu;
 
 /**
- * One range [lo, hi) of the fused CS masked-weight kernels (PAPER.md §2), with σ = σ(β·s) from
- * {@link FastSigmoid}. {@link CpuMaskedWeight} splits the arrays over threads and picks the
+ * One range [lo, hi) of the fused CS masked-weight kernels, with σ = σ(β·s) from {@link
+ * FastSigmoid}. {@link CpuMaskedWeight} splits the arrays over threads and picks the
  * implementation: {@link VectorMaskedWeightKernel} where the Vector API is present, else {@link
  * ScalarMaskedWeightKernel}. Both give bit-identical wEff, dW and dS; penalty sums may differ in
  * the last bits (different summation order).

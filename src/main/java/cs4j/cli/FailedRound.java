@@ -1,0 +1,50 @@
+package cs4j.cli;
+
+import cs4j.sparsity.RoundResult;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Whether a finished round's test accuracy says that its training failed: the accuracy is not a
+ * number, or it is no better than guessing, below 1.5× chance (1/classes). Such a round is a
+ * failure to report, not a point of an accuracy–sparsity curve.
+ *
+ * <p>NOTE: a run records its dataset's name but not its class count, so chance is known only for
+ * the datasets whose class count is fixed by their name; on any other dataset only a non-finite
+ * accuracy counts as failed.
+ */
+final class FailedRound {
+  /** Accuracy below this multiple of chance counts as guessing. */
+  static final double CHANCE_FACTOR = 1.5;
+
+  private FailedRound() {}
+
+  /** Why {@code round}, trained on {@code dataset}, failed; empty when it did not. */
+  static Optional<String> why(RoundResult round, String dataset) {
+    double acc = round.testAccuracy();
+    if (!Double.isFinite(acc)) {
+      return Optional.of("test accuracy " + acc + " is not a number");
+    }
+    OptionalInt classes = classes(dataset);
+    if (classes.isPresent() && acc < CHANCE_FACTOR / classes.getAsInt()) {
+      return Optional.of(
+          String.format(
+              "test accuracy %.2f%% is below %sx chance (%d classes: %.2f%%)",
+              100 * acc, CHANCE_FACTOR, classes.getAsInt(), 100.0 / classes.getAsInt()));
+    }
+    return Optional.empty();
+  }
+
+  /** The class count of the dataset the command line calls {@code name}, when the name fixes it. */
+  static OptionalInt classes(String name) {
+    for (DatasetName d : DatasetName.values()) {
+      if (d.cliName().equals(name)) {
+        return switch (d) {
+          case SUBSET, FASHION_MNIST, CIFAR10 -> OptionalInt.of(10);
+          default -> OptionalInt.empty();
+        };
+      }
+    }
+    return OptionalInt.empty();
+  }
+}
