@@ -81,8 +81,8 @@ public class MaskedWeightBenchmark {
     dS = Tensor.zeros(size);
     penalty = Tensor.zeros(Shape.scalar(), w.device());
     dPenalty = Tensor.full(1f);
-    wLeaf = w.copy().requiresGrad(true);
-    sLeaf = s.copy().requiresGrad(true);
+    wLeaf = w.detach().requiresGrad(true); // a leaf of its own over the same values
+    sLeaf = s.detach().requiresGrad(true);
     System.out.println(
         "\nmasked-weight kernel: " + cpu.maskedWeightKernel() + ", threads " + cpu.threads());
   }
