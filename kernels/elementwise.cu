@@ -57,6 +57,10 @@ struct Axpby {
   float alpha, beta;
   __device__ float operator()(float x, float y) const { return alpha * x + beta * y; }
 };
+struct AddScalar {
+  float v;
+  __device__ float operator()(float x) const { return x + v; }
+};
 struct Mul {
   __device__ float operator()(float x, float y) const { return x * y; }
 };
@@ -76,6 +80,11 @@ struct SigmoidBackward {  // (y, dY) -> dX
 // x ← value.
 extern "C" __global__ void cs4j_fill(float* x, float value, int n) {
   cs4j_set(x, n, value);
+}
+
+// x += value, in place (a counter kept on the device, such as batch norm's batches tracked).
+extern "C" __global__ void cs4j_add_scalar(float* x, float value, int n) {
+  cs4j_map1(x, x, n, AddScalar{value});
 }
 
 // out = alpha·a + beta·b.

@@ -54,6 +54,13 @@ static const dim3 B(256);
 // ---- elementwise, mask, sgd, reductions -------------------------------------------------------
 
 static void test_elementwise() {
+  {
+    std::vector<float> x = {0.f, 41.f, -2.5f, 1e7f, 3.f};
+    std::vector<double> ref;
+    for (float v : x) ref.push_back((double)(v + 1.f));
+    emu_launch(dim3(1), B, [&] { cs4j_add_scalar(x.data(), 1.f, (int)x.size()); });
+    check("addScalar", ref, x, 0, 0);
+  }
   for (int n : {1, 7, 1030}) {
     auto a = randv(n), b = randv(n);
     auto out = poison(n);

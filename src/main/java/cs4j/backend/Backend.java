@@ -53,6 +53,9 @@ public interface Backend {
   /** x ← value everywhere. */
   void fill(Tensor x, float value);
 
+  /** x ← x + value everywhere, in place (a counter kept on the device). */
+  void addScalar(Tensor x, float value);
+
   /** dst ← src (same number of elements). */
   void copy(Tensor src, Tensor dst);
 

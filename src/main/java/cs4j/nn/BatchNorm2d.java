@@ -8,7 +8,8 @@ import cs4j.tensor.Tensor;
  * Batch normalisation over channels of x [N, C, H, W] (or [N, C]), PyTorch's defaults: eps 1e-5,
  * momentum 0.1, affine. State names: {@code weight} (γ), {@code bias} (β), {@code running_mean},
  * {@code running_var}, {@code num_batches_tracked} (a float scalar here; written as int64 in
- * checkpoints).
+ * checkpoints). The batch counter is counted where the buffer lives, with no host state, so that a
+ * captured training step that replays the forward counts too.
  */
 public final class BatchNorm2d extends Module {
   public static final float DEFAULT_EPS = 1e-5f;
@@ -21,7 +22,6 @@ public final class BatchNorm2d extends Module {
   private final Tensor batchesTracked;
   private final float eps;
   private final float momentum;
-  private long batches;
 
   public BatchNorm2d(int channels) {
     this(channels, DEFAULT_EPS, DEFAULT_MOMENTUM);
@@ -43,17 +43,10 @@ public final class BatchNorm2d extends Module {
   @Override
   public Tensor forward(Tensor x) {
     if (isTraining()) {
-      // A fill, not a read-modify-write: no device-to-host sync per step.
-      Backend.of(batchesTracked.device()).fill(batchesTracked, ++batches);
+      Backend.of(batchesTracked.device()).addScalar(batchesTracked, 1f); // no host sync
     }
     return Ops.batchNorm(
         x, gamma.value(), beta.value(), runningMean, runningVar, isTraining(), momentum, eps);
-  }
-
-  /** Re-reads the batch counter after a checkpoint was loaded into the buffers. */
-  @Override
-  protected void stateLoaded() {
-    batches = (long) batchesTracked.item();
   }
 
   public Parameter gamma() {

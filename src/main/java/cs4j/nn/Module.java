@@ -182,7 +182,6 @@ public abstract class Module implements AutoCloseable {
       }
     }
     own.forEach((name, dst) -> copyInto(state.get(name), dst));
-    visit(Module::stateLoaded);
   }
 
   /** dst ← src, on the device or through one upload into dst's storage (no temporary). */
@@ -218,9 +217,6 @@ public abstract class Module implements AutoCloseable {
   public void close() {
     stateDict().values().forEach(Tensor::release);
   }
-
-  /** Called after {@link #loadStateDict} wrote new values; modules re-derive cached state here. */
-  protected void stateLoaded() {}
 
   /** Calls {@code action} on this module and every descendant, parents first. */
   public final void visit(java.util.function.Consumer<Module> action) {

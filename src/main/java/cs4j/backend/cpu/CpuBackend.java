@@ -102,6 +102,19 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public void addScalar(Tensor x, float value) {
+    float[] a = data(x);
+    par.run(
+        a.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            a[i] += value;
+          }
+        });
+  }
+
+  @Override
   public void copy(Tensor src, Tensor dst) {
     float[] s = data(src);
     float[] d = data(dst);

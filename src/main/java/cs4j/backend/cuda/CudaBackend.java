@@ -84,6 +84,11 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
+  public void addScalar(Tensor x, float value) {
+    launcher.launch1d("elementwise", "cs4j_add_scalar", vec4(x.numel()), x, value, x.numel());
+  }
+
+  @Override
   public void copy(Tensor src, Tensor dst) {
     cuMemcpyDtoDAsync(
         device.ptr(dst, "copy"), device.ptr(src, "copy"), 4L * src.numel(), ctx.stream());

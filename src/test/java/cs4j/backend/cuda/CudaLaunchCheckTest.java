@@ -64,6 +64,7 @@ class CudaLaunchCheckTest {
     int[] act = {128, 16, 32, 32};
     Tensor x = t(act);
     cuda.fill(x, 1f);
+    cuda.addScalar(x, 1f);
     cuda.axpby(1f, x, 2f, x, x);
     cuda.mul(x, x, x);
     cuda.relu(x, x);
