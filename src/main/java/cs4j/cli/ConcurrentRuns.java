@@ -2,7 +2,6 @@ package cs4j.cli;
 
 import cs4j.io.Json;
 import cs4j.sparsity.RoundResult;
-import cs4j.tensor.Device;
 import cs4j.train.Progress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -64,9 +63,8 @@ final class ConcurrentRuns {
   static Outcome run(
       List<Labelled> runs,
       ExperimentData data,
-      Device device,
+      Execution execution,
       int parallel,
-      int checkpointEvery,
       PrintWriter out,
       PrintWriter err)
       throws InterruptedException {
@@ -83,8 +81,7 @@ final class ConcurrentRuns {
                     r.experiment()
                         .run(
                             data,
-                            device,
-                            checkpointEvery,
+                            execution,
                             Progress.silent(),
                             result -> printRound(out, r.label(), result))));
       }

@@ -133,7 +133,8 @@ final class DemoCommand implements Callable<Integer> {
     Devices.setCpuThreads(1);
     out.println("engine: " + Devices.describe(dev));
     ConcurrentRuns.Outcome outcome =
-        ConcurrentRuns.run(runs, data, dev, cores, 0, out, spec.commandLine().getErr());
+        ConcurrentRuns.run(
+            runs, data, new Execution(dev, false, 0), cores, out, spec.commandLine().getErr());
     out.println();
     ResultTable.print(outcome.rows(), out);
     printSummary(outcome.rows(), out);

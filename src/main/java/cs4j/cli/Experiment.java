@@ -1,6 +1,5 @@
 package cs4j.cli;
 
-import cs4j.backend.Devices;
 import cs4j.models.Models;
 import cs4j.nn.Module;
 import cs4j.sparsity.ExperimentContext;
@@ -10,7 +9,6 @@ import cs4j.sparsity.PruningMethod;
 import cs4j.sparsity.RoundListener;
 import cs4j.sparsity.RoundResult;
 import cs4j.sparsity.TrainingRecipe;
-import cs4j.tensor.Device;
 import cs4j.train.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -139,20 +137,13 @@ public final class Experiment {
   }
 
   /**
-   * Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}), with
-   * its tensors on {@code device}; the device and the CPU thread count are recorded in {@code
-   * hparams.json} but are not part of the run's identity.
+   * Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}), as
+   * {@code execution} says (device, step capture, checkpoints): recorded in {@code hparams.json},
+   * not part of the run's identity.
    */
   public List<RoundResult> run(
-      ExperimentData data,
-      Device device,
-      int checkpointEvery,
-      Progress progress,
-      RoundListener listener) {
-    Map<String, Object> runtime = new LinkedHashMap<>();
-    runtime.put("device", device.name());
-    runtime.put("threads", Devices.cpuThreads());
-    Path runDir = dir.prepare(runtime);
+      ExperimentData data, Execution execution, Progress progress, RoundListener listener) {
+    Path runDir = dir.prepare(execution.record());
     ExperimentContext ctx =
         new ExperimentContext(
             training.model(),
@@ -163,10 +154,11 @@ public final class Experiment {
             data.train(),
             data.validation(),
             data.test(),
-            recipe(training, checkpointEvery),
-            device,
+            recipe(training, execution.checkpointEvery()),
+            execution.device(),
             runDir,
-            progress);
+            progress,
+            execution.captureSteps());
     try {
       return method.run(ctx, listener);
     } catch (IOException e) {

@@ -2,7 +2,6 @@ package cs4j.cli;
 
 import cs4j.backend.Devices;
 import cs4j.sparsity.RoundResult;
-import cs4j.tensor.Device;
 import cs4j.train.Progress;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -62,26 +61,25 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
   @Override
   public Integer call() {
     Experiment ex = experiment();
-    Device device = run.device();
-    runAndPrint(ex, ex.loadData(), device, run, spec.commandLine().getOut());
+    Execution execution = run.execution();
+    runAndPrint(ex, ex.loadData(), execution, run, spec.commandLine().getOut());
     return 0;
   }
 
   /**
-   * Runs {@code ex} on {@code device}, printing the engine it runs on, each round as it finishes
-   * and then the table of all rounds.
+   * Runs {@code ex} as {@code execution} says, printing the engine it runs on, each round as it
+   * finishes and then the table of all rounds.
    */
   static void runAndPrint(
-      Experiment ex, ExperimentData data, Device device, RunOptions run, PrintWriter out) {
+      Experiment ex, ExperimentData data, Execution execution, RunOptions run, PrintWriter out) {
     applyThreads(run.threads);
-    out.println("engine: " + Devices.describe(device));
+    out.println("engine: " + Devices.describe(execution.device()));
     out.println("run directory: " + ex.directory().path());
     out.flush();
     List<RoundResult> results =
         ex.run(
             data,
-            device,
-            run.checkpointEvery,
+            execution,
             run.quiet ? Progress.silent() : Progress.auto(),
             r -> {
               out.printf(

@@ -1,7 +1,6 @@
 package cs4j.cli;
 
 import cs4j.sparsity.LayerSelection;
-import cs4j.tensor.Device;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ final class RetrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Device device = run.device();
+    Execution execution = run.execution();
     DatasetName dataset = data.datasetFor(training.model);
     TrainingHparams hp = training.resolve(dataset);
     LayerSelection layers = run.layersFor(training.model);
@@ -54,7 +53,7 @@ final class RetrainCommand implements Callable<Integer> {
         TicketRetraining.load(
             masks, weights, maskScale, hp.model(), Experiment.newModel(hp, loaded), layers);
     Experiment ex = Experiment.of(method, hp, layers, source, run.runsDir);
-    MethodCommand.runAndPrint(ex, loaded, device, run, spec.commandLine().getOut());
+    MethodCommand.runAndPrint(ex, loaded, execution, run, spec.commandLine().getOut());
     return 0;
   }
 }

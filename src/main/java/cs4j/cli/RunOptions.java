@@ -49,12 +49,22 @@ public final class RunOptions {
       description = "also checkpoint every STEPS batches inside an epoch (default: epoch ends)")
   int checkpointEvery;
 
+  @Option(
+      names = "--graphs",
+      description =
+          "replay training steps as CUDA graphs (needs --device cuda): same results, less host"
+              + " overhead per step")
+  boolean graphs;
+
   @Option(names = "--quiet", description = "no per-epoch progress, only results")
   boolean quiet;
 
-  /** The device {@code --device} names, started; bad input (exit 2) when unknown or unusable. */
-  Device device() {
-    return openDevice(device);
+  /**
+   * How the runs execute: the device {@code --device} names (started), {@code --graphs}, {@code
+   * --checkpoint-every}; bad input (exit 2) when the device is unknown or unusable.
+   */
+  Execution execution() {
+    return new Execution(openDevice(device), graphs, checkpointEvery);
   }
 
   /**

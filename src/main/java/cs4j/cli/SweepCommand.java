@@ -79,7 +79,8 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     TrainingHparams.require(
         threadsPerRun >= 1, "--threads-per-run must be >= 1, got " + threadsPerRun);
     TrainingHparams.require(run.threads == null, "sweep takes --threads-per-run, not --threads");
-    Device device = run.device();
+    Execution execution = run.execution();
+    Device device = execution.device();
     int cores = Runtime.getRuntime().availableProcessors();
     int p = parallel != null ? parallel : defaultParallel(device, cores, threadsPerRun);
     TrainingHparams.require(p >= 1, "--parallel must be >= 1, got " + p);
@@ -109,8 +110,7 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
         runs.size(), method, Math.min(p, runs.size()), threadsPerRun, cores);
     out.println("engine: " + Devices.describe(device));
     ConcurrentRuns.Outcome outcome =
-        ConcurrentRuns.run(
-            runs, loaded, device, p, run.checkpointEvery, out, spec.commandLine().getErr());
+        ConcurrentRuns.run(runs, loaded, execution, p, out, spec.commandLine().getErr());
     out.println();
     ResultTable.print(outcome.rows(), out);
     out.flush();

@@ -127,7 +127,8 @@ final class TicketRetraining implements PruningMethod {
                   ctx.device(),
                   round.resolve("train"),
                   recipe.checkpointEverySteps(),
-                  ctx.progress()));
+                  ctx.progress(),
+                  ctx.captureSteps()));
       trainer.fit(ctx.train(), ctx.eval());
       Evaluation.Result test = Evaluation.run(net, ctx.test(), ctx.device());
       masks.save(round.resolve("masks.safetensors"));

@@ -95,6 +95,14 @@ public final class Sgd implements AutoCloseable {
     }
   }
 
+  /**
+   * How many parameters have taken a step (their momentum started): the one host state besides the
+   * learning rate that a step's update reads.
+   */
+  public int startedParameters() {
+    return started.size();
+  }
+
   /** Drops the gradients of every parameter in every group. */
   public void zeroGrad() {
     groups.forEach(g -> g.params().forEach(Parameter::zeroGrad));

@@ -7,6 +7,7 @@ import cs4j.models.Models;
 import cs4j.nn.Module;
 import cs4j.tensor.Device;
 import cs4j.train.Progress;
+import cs4j.train.Trainer;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +30,8 @@ import java.nio.file.Path;
  * @param model registry name ({@link Models})
  * @param eval evaluated after each epoch (validation split), or null
  * @param test evaluated once per round for the reported accuracy
+ * @param captureSteps replay training steps as device graphs where the device can (the results are
+ *     the same; {@link Trainer.Options#captureSteps()})
  */
 public record ExperimentContext(
     String model,
@@ -42,7 +45,8 @@ public record ExperimentContext(
     TrainingRecipe recipe,
     Device device,
     Path runDir,
-    Progress progress) {
+    Progress progress,
+    boolean captureSteps) {
 
   public ExperimentContext {
     if (train == null || test == null) {
@@ -73,7 +77,19 @@ public record ExperimentContext(
 
   public ExperimentContext withRecipe(TrainingRecipe r) {
     return new ExperimentContext(
-        model, input, init, seed, layers, train, eval, test, r, device, runDir, progress);
+        model,
+        input,
+        init,
+        seed,
+        layers,
+        train,
+        eval,
+        test,
+        r,
+        device,
+        runDir,
+        progress,
+        captureSteps);
   }
 
   /**
@@ -81,11 +97,41 @@ public record ExperimentContext(
    */
   public ExperimentContext withDevice(Device d) {
     return new ExperimentContext(
-        model, input, init, seed, layers, train, eval, test, recipe, d, runDir, progress);
+        model,
+        input,
+        init,
+        seed,
+        layers,
+        train,
+        eval,
+        test,
+        recipe,
+        d,
+        runDir,
+        progress,
+        captureSteps);
+  }
+
+  /** This context with step capture on or off. */
+  public ExperimentContext withCaptureSteps(boolean on) {
+    return new ExperimentContext(
+        model, input, init, seed, layers, train, eval, test, recipe, device, runDir, progress, on);
   }
 
   public ExperimentContext withRunDir(Path dir) {
     return new ExperimentContext(
-        model, input, init, seed, layers, train, eval, test, recipe, device, dir, progress);
+        model,
+        input,
+        init,
+        seed,
+        layers,
+        train,
+        eval,
+        test,
+        recipe,
+        device,
+        dir,
+        progress,
+        captureSteps);
   }
 }

@@ -7,6 +7,7 @@ import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Small {@link TrainingHooks} building blocks the methods combine. */
 final class Hooks {
@@ -32,6 +33,11 @@ final class Hooks {
         Tensor x = a.extraLoss();
         Tensor y = b.extraLoss();
         return x == null ? y : y == null ? x : Ops.add(x, y);
+      }
+
+      @Override
+      public Object stepKey() {
+        return Arrays.asList(a.stepKey(), b.stepKey());
       }
 
       @Override

@@ -168,6 +168,12 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
       noiseDrawn = 0;
     }
 
+    /** The step's noise stream: new every step, so an ℓ0 step is never replayed. */
+    @Override
+    public Object stepKey() {
+      return noiseState;
+    }
+
     @Override
     public Tensor extraLoss() {
       Tensor total = null;

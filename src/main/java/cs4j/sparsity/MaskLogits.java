@@ -139,6 +139,12 @@ public final class MaskLogits implements TrainingHooks {
     }
   }
 
+  /** β: the one host value the masked forward bakes into its kernels. */
+  @Override
+  public Object stepKey() {
+    return beta;
+  }
+
   /** λ·Σ_layers Σ c·σ(β·s), as recorded by this step's forward. */
   @Override
   public Tensor extraLoss() {

@@ -34,7 +34,12 @@ final class Phase {
     }
     Trainer.Options options =
         new Trainer.Options(
-            epochs, ctx.device(), dir, ctx.recipe().checkpointEverySteps(), ctx.progress());
+            epochs,
+            ctx.device(),
+            dir,
+            ctx.recipe().checkpointEverySteps(),
+            ctx.progress(),
+            ctx.captureSteps());
     new Trainer(net, optimizers, schedule, hooks, options).fit(ctx.train(), ctx.eval());
   }
 

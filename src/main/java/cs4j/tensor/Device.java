@@ -44,6 +44,36 @@ public abstract class Device {
     return MemoryScope.open();
   }
 
+  /** Whether {@link #capture} can record work on this device (CUDA graphs). */
+  public boolean capturesGraphs() {
+    return false;
+  }
+
+  /**
+   * Records the device work {@code body} issues on this thread into a graph, without running it
+   * (run it with {@link StepGraph#replay()}). The graph owns every tensor allocated while recording
+   * and reuses them at each replay. Inside {@code body}, host reads and writes of device memory
+   * ({@link Tensor#toArray()}, {@link Tensor#copyFrom}, uploads) are refused: their values would be
+   * frozen into the graph.
+   *
+   * @throws UnsupportedOperationException on a device that cannot capture ({@link
+   *     #capturesGraphs()})
+   */
+  public final StepGraph capture(Runnable body) {
+    if (!capturesGraphs()) {
+      throw new UnsupportedOperationException(name() + " cannot capture graphs");
+    }
+    try (MemoryScope pool = openScope()) {
+      StepGraph recorded = record(body);
+      return new PooledGraph(recorded, pool.detach());
+    }
+  }
+
+  /** This device's recording of {@code body} for {@link #capture}. */
+  protected StepGraph record(Runnable body) {
+    throw new UnsupportedOperationException(name() + " cannot capture graphs");
+  }
+
   /** Bytes held now by live tensors on this device (0 on the CPU, which leaves it to the GC). */
   public long liveBytes() {
     return 0;

@@ -72,6 +72,16 @@ public final class MemoryScope implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands every storage this scope owns to the caller, who must release them (a captured graph's
+   * pool); the scope is left empty.
+   */
+  public List<ReleasableStorage> detach() {
+    List<ReleasableStorage> all = new ArrayList<>(owned);
+    owned.clear();
+    return all;
+  }
+
   /** Number of storages this scope will release. */
   public int size() {
     return owned.size();

@@ -147,7 +147,8 @@ public final class Tensor {
     if (device == device()) {
       return this;
     }
-    return new Tensor(shape, device.upload(toArray()));
+    float[] values = storage instanceof HostStorage host ? host.data() : toArray(); // upload copies
+    return new Tensor(shape, device.upload(values));
   }
 
   /**
@@ -164,7 +165,7 @@ public final class Tensor {
       return this;
     }
     Storage old = storage;
-    storage = device.upload(toArray());
+    storage = device.upload(storage instanceof HostStorage host ? host.data() : toArray());
     grad = null;
     old.device().release(old);
     return this;

@@ -1,7 +1,7 @@
 package cs4j.train;
 
 import cs4j.autograd.Autograd;
-import cs4j.backend.HostTransfer;
+import cs4j.backend.Backend;
 import cs4j.data.Batch;
 import cs4j.data.BatchLoader;
 import cs4j.data.BatchStream;
@@ -50,9 +50,16 @@ public final class Trainer {
    * @param checkpointEverySteps also checkpoint every this many steps inside an epoch (0: only at
    *     epoch ends)
    * @param progress where progress is reported
+   * @param captureSteps replay training steps as device graphs where the device can ({@link
+   *     Device#capturesGraphs()}); results are the same as eager steps'
    */
   public record Options(
-      int epochs, Device device, Path runDir, int checkpointEverySteps, Progress progress) {
+      int epochs,
+      Device device,
+      Path runDir,
+      int checkpointEverySteps,
+      Progress progress,
+      boolean captureSteps) {
     public Options {
       if (epochs < 0) {
         throw new IllegalArgumentException("Trainer: epochs must be >= 0, got " + epochs);
@@ -64,23 +71,27 @@ public final class Trainer {
     }
 
     public static Options of(int epochs) {
-      return new Options(epochs, Device.CPU, null, 0, Progress.auto());
+      return new Options(epochs, Device.CPU, null, 0, Progress.auto(), false);
     }
 
     public Options withDevice(Device d) {
-      return new Options(epochs, d, runDir, checkpointEverySteps, progress);
+      return new Options(epochs, d, runDir, checkpointEverySteps, progress, captureSteps);
     }
 
     public Options withRunDir(Path dir) {
-      return new Options(epochs, device, dir, checkpointEverySteps, progress);
+      return new Options(epochs, device, dir, checkpointEverySteps, progress, captureSteps);
     }
 
     public Options withProgress(Progress p) {
-      return new Options(epochs, device, runDir, checkpointEverySteps, p);
+      return new Options(epochs, device, runDir, checkpointEverySteps, p, captureSteps);
     }
 
     public Options withCheckpointEverySteps(int steps) {
-      return new Options(epochs, device, runDir, steps, progress);
+      return new Options(epochs, device, runDir, steps, progress, captureSteps);
+    }
+
+    public Options withCaptureSteps(boolean on) {
+      return new Options(epochs, device, runDir, checkpointEverySteps, progress, on);
     }
   }
 
@@ -89,6 +100,8 @@ public final class Trainer {
   private final LrSchedule schedule;
   private final TrainingHooks hooks;
   private final Options options;
+  private Object lastKey;
+  private CapturedStep captured;
 
   public Trainer(
       Module model,
@@ -126,6 +139,15 @@ public final class Trainer {
     if (ckpt != null && Files.exists(ckpt)) {
       start = resume(ckpt, sums);
     }
+    try {
+      return epochs(train, eval, ckpt, start, sums);
+    } finally {
+      dropCapturedStep();
+    }
+  }
+
+  private List<EpochMetrics> epochs(
+      BatchLoader train, BatchLoader eval, Path ckpt, Checkpoint.Position start, EpochSums sums) {
     MetricsLog log =
         options.runDir() == null ? null : new MetricsLog(options.runDir().resolve(METRICS));
     int steps = train.batchesPerEpoch();
@@ -140,9 +162,7 @@ public final class Trainer {
       hooks.onEpochStart(epoch);
       try (BatchStream stream = train.epoch(epoch, first)) {
         for (int step = first; stream.hasNext(); step++) {
-          try (MemoryScope scope = options.device().openScope()) {
-            trainStep(stream.next(), epoch, step, steps, sums);
-          }
+          trainStep(stream.next(), epoch, step, steps, sums);
           if (ckpt != null
               && options.checkpointEverySteps() > 0
               && (step + 1) % options.checkpointEverySteps() == 0
@@ -178,20 +198,22 @@ public final class Trainer {
     double lrScale = schedule.scale(epoch + (double) step / steps);
     optimizers.forEach(o -> o.setLrScale(lrScale));
     hooks.onStepStart(epoch, step, steps);
-    Tensor labels = batch.labels().to(options.device());
-    Tensor logits = model.forward(batch.images().to(options.device()));
-    Tensor ce = Ops.crossEntropy(logits, labels);
-    Tensor extra = hooks.extraLoss();
-    Tensor loss = extra == null ? ce : Ops.add(ce, extra);
-    optimizers.forEach(Sgd::zeroGrad);
-    Autograd.backwardWithoutSync(loss);
-    // The step's one wait for the device: loss, cross-entropy and hits in one transfer.
-    float[] read = HostTransfer.scalars(List.of(loss, ce, Ops.countCorrect(logits, labels)));
-    if (!Float.isFinite(read[0])) {
-      throw new TrainingDivergedException(
-          epoch, step, "the loss" + Autograd.source(loss) + " is " + read[0]);
+    Object key = captureKey(lrScale, batch);
+    float[] read;
+    if (key == null || !key.equals(lastKey)) {
+      dropCapturedStep();
+      lastKey = key;
+      read = eagerStep(batch, epoch, step);
+    } else {
+      if (captured == null) {
+        captured =
+            CapturedStep.record(
+                key, batch, options.device(), this::gradients, this::applyOptimizers);
+      }
+      read = captured.gradients(batch);
+      checkFinite(read, captured.lossSource(), epoch, step);
+      captured.update();
     }
-    optimizers.forEach(Sgd::step);
     hooks.onStepEnd(epoch, step);
     sums.loss += read[1] * batch.size();
     sums.correct += (long) read[2];
@@ -205,6 +227,70 @@ public final class Trainer {
             steps,
             sums.loss / sums.images,
             (double) sums.correct / sums.images);
+  }
+
+  /** One step issued op by op, in a scope of its own; returns [loss, cross-entropy, hits]. */
+  private float[] eagerStep(Batch batch, int epoch, int step) {
+    Device device = options.device();
+    try (MemoryScope scope = device.openScope()) {
+      Tensor readout = Tensor.zeros(device, 3);
+      String source = gradients(batch.images().to(device), batch.labels().to(device), readout);
+      float[] read = readout.toArray(); // the step's one wait for the device
+      checkFinite(read, source, epoch, step);
+      applyOptimizers();
+      return read;
+    }
+  }
+
+  /**
+   * Forward and backward of one batch on the device, without waiting for it: the loss, the
+   * cross-entropy and the hit count go into readout [3]. Returns where the loss comes from.
+   */
+  private String gradients(Tensor images, Tensor labels, Tensor readout) {
+    Tensor logits = model.forward(images);
+    Tensor ce = Ops.crossEntropy(logits, labels);
+    Tensor extra = hooks.extraLoss();
+    Tensor loss = extra == null ? ce : Ops.add(ce, extra);
+    optimizers.forEach(Sgd::zeroGrad);
+    Autograd.backwardWithoutSync(loss);
+    Backend b = Backend.of(readout.device());
+    b.copySlice(loss, 0, readout, 0, 1);
+    b.copySlice(ce, 0, readout, 1, 1);
+    b.copySlice(Ops.countCorrect(logits, labels), 0, readout, 2, 1);
+    return Autograd.source(loss);
+  }
+
+  private void applyOptimizers() {
+    optimizers.forEach(Sgd::step);
+  }
+
+  private static void checkFinite(float[] read, String source, int epoch, int step) {
+    if (!Float.isFinite(read[0])) {
+      throw new TrainingDivergedException(epoch, step, "the loss" + source + " is " + read[0]);
+    }
+  }
+
+  /**
+   * What a captured step freezes besides tensor addresses, or null when steps run eagerly (capture
+   * off, or a device that cannot capture).
+   */
+  private Object captureKey(double lrScale, Batch batch) {
+    if (!options.captureSteps() || !options.device().capturesGraphs()) {
+      return null;
+    }
+    List<Object> key = new ArrayList<>();
+    key.add(lrScale);
+    key.add(batch.size());
+    optimizers.forEach(o -> key.add(o.startedParameters()));
+    key.add(hooks.stepKey());
+    return key;
+  }
+
+  private void dropCapturedStep() {
+    if (captured != null) {
+      captured.close();
+      captured = null;
+    }
   }
 
   private void save(Path ckpt, Checkpoint.Position next, EpochSums sums) {

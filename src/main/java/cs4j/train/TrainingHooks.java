@@ -23,6 +23,15 @@ public interface TrainingHooks {
     return null;
   }
 
+  /**
+   * The host values this hook feeds into a training step's device work (a temperature, a noise
+   * seed), or null for none; called after {@link #onStepStart}. With step capture on, a captured
+   * step is replayed only while every hook's key (and the learning rate) stays the same.
+   */
+  default Object stepKey() {
+    return null;
+  }
+
   /** After the optimisers stepped (for example to re-apply a fixed pruning mask). */
   default void onStepEnd(int epoch, int step) {}
 }

@@ -124,6 +124,33 @@ class DeviceCommandTest {
     return m;
   }
 
+  /** {@code --graphs} replays captured steps with the eager results, in the same run directory. */
+  @Test
+  void capturedStepsFromTheCommandLineGiveTheEagerResults() throws IOException {
+    Path cpuRuns = tmp.resolve("cpu");
+    Path devRuns = tmp.resolve("graphs");
+    String[] search = {"ticket-search", "--rounds", "1", "--rewind-epoch", "1", "--s0", "-0.01"};
+    CliRun cpu = CliRun.of(args("cpu", cpuRuns, search));
+    assertEquals(0, cpu.exitCode(), cpu.describe());
+    List<String> graphs = new java.util.ArrayList<>(List.of(args("checked", devRuns, search)));
+    graphs.add("--graphs");
+    long replays = CheckedDeviceProvider.device().replays();
+    CliRun dev = CliRun.of(graphs.toArray(String[]::new));
+    assertEquals(0, dev.exitCode(), dev.describe());
+    assertTrue(CheckedDeviceProvider.device().replays() > replays, "steps were replayed");
+    Path run = onlyRun(devRuns, "cs_");
+    assertEquals(onlyRun(cpuRuns, "cs_").getFileName(), run.getFileName(), "same identity");
+    assertEquals(
+        true, ((Map<?, ?>) json(run.resolve("hparams.json")).get("runtime")).get("graphs"));
+    assertSameRun(onlyRun(cpuRuns, "cs_"), run);
+
+    CliRun onCpu = CliRun.of("train", "--graphs", "--runs-dir", tmp.resolve("x").toString());
+    assertEquals(2, onCpu.exitCode(), onCpu.describe());
+    assertTrue(
+        onCpu.err().contains("--graphs needs a device that captures graphs"), onCpu.describe());
+    assertEquals(0, CliRun.entries(tmp.resolve("x")), "nothing written");
+  }
+
   @Test
   void anUnusableDeviceIsRefusedWithTheProbesReasonAndNothingWritten() throws IOException {
     Path runs = tmp.resolve("runs");

@@ -114,7 +114,8 @@ class BadInputTest {
             TrainingRecipe.reference(),
             cs4j.tensor.Device.CPU,
             run,
-            cs4j.train.Progress.silent());
+            cs4j.train.Progress.silent(),
+            false);
     for (String name : Methods.names()) {
       String msg =
           refused(

@@ -101,7 +101,8 @@ class CsReferenceTest {
         recipe,
         Device.CPU,
         runDir,
-        Progress.silent());
+        Progress.silent(),
+        false);
   }
 
   static final ContinuousSparsification.Config CONFIG =
@@ -195,16 +196,18 @@ class CsReferenceTest {
     return Fixtures.dir().resolve("cs_reference.safetensors");
   }
 
-  /** A TinyNet holding the fixture's initial state, remembered in {@code nets}. */
+  /** A TinyNet holding the fixture's initial state and recording its logits, kept in nets. */
   static TinyNet tiny(List<TinyNet> nets) {
-    TinyNet net = new TinyNet(0);
-    net.loadStateDict(init);
+    TinyNet net = ((TinyNet) tiny()).recordingLogits();
     nets.add(net);
     return net;
   }
 
+  /** A TinyNet holding the fixture's initial state. */
   static Module tiny() {
-    return tiny(new ArrayList<>());
+    TinyNet net = new TinyNet(0);
+    net.loadStateDict(init);
+    return net;
   }
 
   private static double sum(Tensor t) {

@@ -43,19 +43,19 @@ class DevicePlacementTest {
   private static ExperimentContext ctx(Path dir, Device d) {
     ExperimentContext c = CsReferenceTest.context(dir);
     return new ExperimentContext(
-            c.model(),
-            c.input(),
-            c.init(),
-            c.seed(),
-            c.layers(),
-            c.train(),
-            c.test(),
-            c.test(),
-            new TrainingRecipe(2, 0.1, 0.9, true, 1e-4, List.of(1), 0.1, 0),
-            d,
-            dir,
-            Progress.silent())
-        .withDevice(d);
+        c.model(),
+        c.input(),
+        c.init(),
+        c.seed(),
+        c.layers(),
+        c.train(),
+        c.test(),
+        c.test(),
+        new TrainingRecipe(2, 0.1, 0.9, true, 1e-4, List.of(1), 0.1, 0),
+        d,
+        dir,
+        Progress.silent(),
+        false);
   }
 
   private static Supplier<Module> tinyOn(Device d) {
@@ -87,6 +87,32 @@ class DevicePlacementTest {
         new CsPruning(
             new CsPruning.Config(
                 0.0, 0.005, 200, ContinuousSparsification.BetaSchedule.PER_EPOCH, true, 1.0, 1)));
+  }
+
+  /**
+   * With step capture on, the steps whose host inputs stay put are replayed as graphs, yet the run
+   * equals the CPU's eager run bit for bit: nothing a step depends on is frozen into a graph (β,
+   * the learning rate, the batch counter, the first momentum step, ℓ0's per-step noise, which keeps
+   * its gate training eager while its fine-tuning replays).
+   */
+  @ParameterizedTest
+  @MethodSource("methods")
+  void capturedStepsEqualEagerOnes(ConfiguredMethod<?> method, @TempDir Path tmp)
+      throws IOException {
+    List<RoundResult> expected =
+        method.run(ctx(tmp.resolve("cpu"), Device.CPU), tinyOn(Device.CPU), RoundListener.NONE);
+    long replaysBefore = device.replays();
+    long baseline = device.liveBytes();
+    List<RoundResult> actual =
+        method.run(
+            ctx(tmp.resolve("graphs"), device).withCaptureSteps(true),
+            tinyOn(device),
+            RoundListener.NONE);
+    long replays = device.replays() - replaysBefore;
+    assertTrue(replays > 0, method.name() + ": no step was replayed");
+    assertEquals(baseline, device.liveBytes(), method.name() + ": device bytes after the run");
+    assertEquals(withoutRuntime(expected), withoutRuntime(actual), method.name() + ": results");
+    assertSameFiles(tmp.resolve("cpu"), tmp.resolve("graphs"));
   }
 
   @ParameterizedTest

@@ -12,14 +12,16 @@ import java.util.List;
 
 /**
  * The network of {@code test-data/gen_cs_reference.py}: x [N, 1, 4, 4] → conv (1→4, 3×3, pad 1, no
- * bias) → bn → ReLU → flatten [N, 64] → fc (64→3). Remembers the logits of every training-mode
- * forward, so tests can recompute each step's loss.
+ * bias) → bn → ReLU → flatten [N, 64] → fc (64→3). With {@link #recordingLogits()}, remembers the
+ * logits of every training-mode forward (a download per step), so tests can recompute each step's
+ * loss.
  */
 final class TinyNet extends Module {
   final Conv2d conv;
   final BatchNorm2d bn;
   final Linear fc;
   final List<float[]> trainingLogits = new ArrayList<>();
+  private boolean recording;
 
   TinyNet(long seed) {
     Rng rng = new Rng(seed);
@@ -32,10 +34,16 @@ final class TinyNet extends Module {
   public Tensor forward(Tensor x) {
     Tensor y = Ops.flatten(Ops.relu(bn.forward(conv.forward(x))));
     Tensor logits = fc.forward(y);
-    if (isTraining()) {
+    if (recording && isTraining()) {
       trainingLogits.add(logits.toArray());
     }
     return logits;
+  }
+
+  /** This network, remembering the logits of its training forwards from now on. */
+  TinyNet recordingLogits() {
+    recording = true;
+    return this;
   }
 
   /** Mean cross-entropy of logits [N, 3] against labels, in double. */

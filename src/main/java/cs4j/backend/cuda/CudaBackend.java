@@ -27,11 +27,15 @@ public final class CudaBackend implements Backend {
 
   /** The backend on a live context: our PTX launched by the driver, GEMM as configured. */
   CudaBackend(CudaContext ctx) {
+    this(ctx, new CudaDevice(ctx, DeviceBlocks.on(ctx)));
+  }
+
+  private CudaBackend(CudaContext ctx, CudaDevice device) {
     this(
         ctx,
-        new CudaDevice(ctx, DeviceBlocks.on(ctx)),
+        device,
         ctx.smCount,
-        new NativeKernels(ctx),
+        new NativeKernels(ctx, device),
         System.getProperty("cs4j.cuda.gemm", "auto"));
     LOG.log(System.Logger.Level.INFO, "cs4j CUDA backend: {0}", describe());
   }

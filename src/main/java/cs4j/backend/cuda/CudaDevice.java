@@ -4,8 +4,10 @@ import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 
 import cs4j.tensor.Device;
 import cs4j.tensor.MemoryScope;
+import cs4j.tensor.StepGraph;
 import cs4j.tensor.Storage;
 import cs4j.tensor.Tensor;
+import java.util.List;
 import jcuda.driver.CUdeviceptr;
 
 /**
@@ -23,6 +25,9 @@ public final class CudaDevice extends Device {
   private final String name;
   private final CudaAllocator allocator;
   private final ThreadLocal<PinnedStaging> staging;
+
+  /** While this thread records a graph: where the scratch blocks of its kernels go. */
+  private final ThreadLocal<List<CudaGraph.Scratch>> capturing = new ThreadLocal<>();
 
   /** The device of a live context; {@code ctx} may be null only with stand-in {@code blocks}. */
   CudaDevice(CudaContext ctx, DeviceBlocks blocks) {
@@ -71,7 +76,55 @@ public final class CudaDevice extends Device {
   }
 
   @Override
+  public boolean capturesGraphs() {
+    return ctx != null;
+  }
+
+  @Override
+  protected StepGraph record(Runnable body) {
+    return CudaGraph.record(ctx, this, body);
+  }
+
+  void beginCapture(List<CudaGraph.Scratch> scratch) {
+    capturing.set(scratch);
+  }
+
+  void endCapture() {
+    capturing.remove();
+  }
+
+  /** Whether this thread is recording a graph now. */
+  boolean isCapturing() {
+    return capturing.get() != null;
+  }
+
+  /**
+   * Returns a scratch block after use: to the cache, or, while recording, to the graph, whose
+   * replays will write it again.
+   */
+  void releaseScratch(CUdeviceptr p, long bytes, Object stream) {
+    List<CudaGraph.Scratch> graph = capturing.get();
+    if (graph != null) {
+      graph.add(new CudaGraph.Scratch(p, bytes, stream));
+    } else {
+      allocator.release(p, bytes, stream);
+    }
+  }
+
+  private void refuseWhileCapturing(String what) {
+    if (isCapturing()) {
+      throw new IllegalStateException(
+          what
+              + " on "
+              + name
+              + " while recording a graph: host transfers cannot be replayed (move it out of"
+              + " the captured step)");
+    }
+  }
+
+  @Override
   public void write(float[] src, Storage dst) {
+    refuseWhileCapturing("write");
     CudaStorage s = storage(dst, "write");
     checkLength("write", s.size(), src.length);
     if (src.length > 0) {
@@ -81,6 +134,7 @@ public final class CudaDevice extends Device {
 
   @Override
   public void download(Storage storage, float[] dst) {
+    refuseWhileCapturing("download");
     CudaStorage s = storage(storage, "download");
     checkLength("download", s.size(), dst.length);
     if (dst.length > 0) {
@@ -96,6 +150,7 @@ public final class CudaDevice extends Device {
   /** Waits until every kernel and copy this thread issued so far has finished. */
   @Override
   public void synchronize() {
+    refuseWhileCapturing("synchronize");
     ctx.synchronize();
   }
 

@@ -48,7 +48,7 @@ final class CudaLauncher {
     @Override
     public void close() {
       // Safe while kernels that use it are still queued: the stream orders any later reuse.
-      device.allocator().release(ptr, bytes, stream);
+      device.releaseScratch(ptr, bytes, stream);
     }
   }
 

@@ -14,11 +14,13 @@ import jcuda.driver.CUstream;
  */
 final class NativeKernels implements KernelDriver {
   private final CudaContext ctx;
+  private final CudaDevice device;
   private final CudaModules modules;
   private final boolean syncEachLaunch = Boolean.getBoolean("cs4j.cuda.syncEachLaunch");
 
-  NativeKernels(CudaContext ctx) {
+  NativeKernels(CudaContext ctx, CudaDevice device) {
     this.ctx = ctx;
+    this.device = device;
     this.modules = new CudaModules(ctx);
   }
 
@@ -39,7 +41,7 @@ final class NativeKernels implements KernelDriver {
           stream,
           Pointer.to(params),
           null);
-      if (syncEachLaunch) {
+      if (syncEachLaunch && !device.isCapturing()) {
         cuStreamSynchronize(stream);
       }
     } catch (CudaException e) {

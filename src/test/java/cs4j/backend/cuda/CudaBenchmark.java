@@ -81,8 +81,10 @@ public final class CudaBenchmark {
       b.computeBound();
       b.rows.forEach(r -> report.append(r).append('\n'));
     }
-    report.append('\n').append(wholeStep(cuda.device(), 1)).append('\n');
-    report.append(wholeStep(cuda.device(), 4)).append('\n');
+    report.append('\n').append(wholeStep(cuda.device(), 1, false)).append('\n');
+    report.append(wholeStep(cuda.device(), 1, true)).append('\n');
+    report.append(wholeStep(cuda.device(), 4, false)).append('\n');
+    report.append(wholeStep(cuda.device(), 4, true)).append('\n');
     Files.writeString(out.resolve("report.txt"), report.toString(), StandardCharsets.UTF_8);
     System.out.print(report);
   }
@@ -334,10 +336,11 @@ public final class CudaBenchmark {
    * The masked ResNet-20 training step at batch 128 through the production path: the registry's
    * {@code resnet20-a} with CS masks on all 20 layers, the trainer (batches built on the loader
    * thread, uploaded through pinned memory, one scope and one host sync per step), {@code searches}
-   * runs at once, each on a thread and stream of its own. Two epochs of 30 steps; the second is
-   * timed. Returns the report line.
+   * runs at once, each on a thread and stream of its own, eager or with captured steps (CUDA
+   * graphs). Two epochs of 30 steps; the second is timed. Returns the report line.
    */
-  static String wholeStep(CudaDevice device, int searches) throws InterruptedException {
+  static String wholeStep(CudaDevice device, int searches, boolean graphs)
+      throws InterruptedException {
     int steps = 30;
     double[] seconds = new double[searches];
     Throwable[] failure = new Throwable[1];
@@ -364,7 +367,8 @@ public final class CudaBenchmark {
                               net.masks(),
                               Trainer.Options.of(2)
                                   .withDevice(device)
-                                  .withProgress(Progress.silent()))
+                                  .withProgress(Progress.silent())
+                                  .withCaptureSteps(graphs))
                           .fit(train, null);
                   seconds[run] = epochs.get(1).seconds();
                 } catch (Throwable t) {
@@ -383,10 +387,11 @@ public final class CudaBenchmark {
     double slowest = java.util.Arrays.stream(seconds).max().orElseThrow();
     double msPerStep = slowest * 1e3 / steps;
     return String.format(
-        "whole step: masked ResNet-20 (resnet20-a, CS masks on all 20 layers), batch %d, eager,"
+        "whole step: masked ResNet-20 (resnet20-a, CS masks on all 20 layers), batch %d, %s,"
             + " through the trainer, %d search(es) at once: %.2f ms/step each, %.0f images/s in"
             + " all; device memory peak %.1f MiB (before: %.1f MiB)",
         BATCH,
+        graphs ? "captured steps (CUDA graphs)" : "eager",
         searches,
         msPerStep,
         searches * BATCH * steps / slowest,

@@ -5,12 +5,16 @@ import cs4j.backend.cpu.CpuBackend;
 import cs4j.tensor.Device;
 import cs4j.tensor.HostStorage;
 import cs4j.tensor.MemoryScope;
+import cs4j.tensor.StepGraph;
 import cs4j.tensor.Storage;
 import cs4j.tensor.Tensor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Memory is owned as on CUDA: it belongs to the {@link MemoryScope} open when it was
  *       allocated, and a released tensor refuses every later use.
  *   <li>It counts live and peak bytes, and host syncs (downloads), which tests assert on.
+ *   <li>It captures graphs as CUDA does ({@link #capture}): recording queues the kernel calls (and
+ *       the zero-filling of new tensors) without running them, host transfers are refused while
+ *       recording, and a replay runs the queue again. A host value frozen into a captured step
+ *       therefore shows as a difference from eager execution, as it would on a GPU.
  * </ul>
  *
  * Results equal the CPU backend's bit for bit: the same kernels run on the same arrays.
@@ -33,6 +41,11 @@ public final class CheckedDevice extends Device {
   private final AtomicLong liveBytes = new AtomicLong();
   private final AtomicLong peakBytes = new AtomicLong();
   private final AtomicLong downloads = new AtomicLong();
+  private final AtomicLong recorded = new AtomicLong();
+  private final AtomicLong replays = new AtomicLong();
+
+  /** While this thread records a graph: the work recorded so far. */
+  private final ThreadLocal<List<Runnable>> recording = new ThreadLocal<>();
 
   CheckedDevice(int index) {
     this.name = "checked:" + index;
@@ -64,16 +77,23 @@ public final class CheckedDevice extends Device {
 
   @Override
   public Storage allocate(int n) {
-    return adopt(new CheckedStorage(this, new float[n]));
+    CheckedStorage s = adopt(new CheckedStorage(this, new float[n]));
+    List<Runnable> graph = recording.get();
+    if (graph != null) { // a replay zero-fills it again, as CUDA's captured memset does
+      graph.add(() -> Arrays.fill(s.data("a replayed allocation"), 0f));
+    }
+    return s;
   }
 
   @Override
   public Storage upload(float[] values) {
+    refuseWhileRecording("upload");
     return adopt(new CheckedStorage(this, values.clone()));
   }
 
   @Override
   public void write(float[] src, Storage dst) {
+    refuseWhileRecording("write");
     float[] d = own(dst, "write").data("write");
     checkLength("write", d.length, src.length);
     System.arraycopy(src, 0, d, 0, src.length);
@@ -81,6 +101,7 @@ public final class CheckedDevice extends Device {
 
   @Override
   public void download(Storage storage, float[] dst) {
+    refuseWhileRecording("download");
     float[] src = own(storage, "download").data("download");
     checkLength("download", src.length, dst.length);
     System.arraycopy(src, 0, dst, 0, src.length);
@@ -93,6 +114,45 @@ public final class CheckedDevice extends Device {
   }
 
   @Override
+  public void synchronize() {
+    refuseWhileRecording("synchronize");
+  }
+
+  @Override
+  public boolean capturesGraphs() {
+    return true;
+  }
+
+  @Override
+  protected StepGraph record(Runnable body) {
+    List<Runnable> work = new ArrayList<>();
+    recording.set(work);
+    try {
+      body.run();
+    } finally {
+      recording.remove();
+    }
+    recorded.incrementAndGet();
+    return new StepGraph() {
+      @Override
+      public void replay() {
+        replays.incrementAndGet();
+        work.forEach(Runnable::run);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private void refuseWhileRecording(String what) {
+    if (recording.get() != null) {
+      throw new IllegalStateException(
+          what + " on " + name + " while recording a graph: host transfers cannot be replayed");
+    }
+  }
+
+  @Override
   public long liveBytes() {
     return liveBytes.get();
   }
@@ -100,6 +160,16 @@ public final class CheckedDevice extends Device {
   @Override
   public long peakLiveBytes() {
     return peakBytes.get();
+  }
+
+  /** How many graphs were recorded so far. */
+  public long graphsRecorded() {
+    return recorded.get();
+  }
+
+  /** How many graph replays ran so far. */
+  public long replays() {
+    return replays.get();
   }
 
   /** How many times the host waited for this device (downloads) so far. */
@@ -138,14 +208,35 @@ public final class CheckedDevice extends Device {
         default:
           break;
       }
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof Tensor t) {
+          hostView(t, m.getName(), i); // placement is checked when the call is made
+        }
+      }
+      List<Runnable> graph = recording.get();
+      if (graph != null) {
+        graph.add(() -> run(m, args));
+        return null;
+      }
+      run(m, args);
+      return null;
+    }
+
+    /** The CPU kernel on host views of the arguments' arrays (taken now: a replay re-checks). */
+    private void run(Method m, Object[] args) {
       Object[] host = new Object[args.length];
       for (int i = 0; i < args.length; i++) {
         host[i] = args[i] instanceof Tensor t ? hostView(t, m.getName(), i) : args[i];
       }
       try {
-        return m.invoke(CpuBackend.get(), host);
+        m.invoke(CpuBackend.get(), host);
       } catch (InvocationTargetException e) {
-        throw e.getCause();
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
       }
     }
 
