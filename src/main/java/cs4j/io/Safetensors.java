@@ -200,6 +200,9 @@ public final class Safetensors {
     List<SafetensorsFile.Entry> entries = new ArrayList<>();
     for (Map.Entry<?, ?> kv : header.entrySet()) {
       String name = (String) kv.getKey();
+      if (name.isEmpty()) {
+        throw new IOException(path + ": header has an empty tensor name");
+      }
       if (name.equals(METADATA_KEY)) {
         readMetadata(path, kv.getValue(), metadata);
       } else {
@@ -324,7 +327,7 @@ public final class Safetensors {
               + " must be an array of "
               + (length >= 0 ? length + " " : "")
               + "non-negative integers, got "
-              + Json.write(value));
+              + shorten(value));
     }
     long[] out = new long[list.size()];
     for (int i = 0; i < out.length; i++) {
@@ -336,10 +339,16 @@ public final class Safetensors {
                 + "["
                 + i
                 + "] must be a non-negative integer, got "
-                + list.get(i));
+                + shorten(list.get(i)));
       }
       out[i] = v;
     }
     return out;
+  }
+
+  /** A header value for an error message, cut at 80 characters. */
+  private static String shorten(Object value) {
+    String s = String.valueOf(value);
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }
 }

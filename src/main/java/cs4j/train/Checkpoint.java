@@ -13,6 +13,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A training checkpoint in the safetensors format. The model's state is stored under its own {@code
@@ -126,9 +128,35 @@ public final class Checkpoint {
     }
     Position next =
         new Position(
-            Integer.parseInt(meta.getOrDefault("epoch", "0")),
-            Integer.parseInt(meta.getOrDefault("step", "0")));
+            metadata(path, meta, "epoch", Integer::valueOf, n -> n >= 0, "an integer >= 0"),
+            metadata(path, meta, "step", Integer::valueOf, n -> n >= 0, "an integer >= 0"));
     return new Restored(next, meta);
+  }
+
+  /**
+   * Metadata entry {@code key} of the checkpoint at {@code path}, parsed by {@code parse} and
+   * accepted by {@code valid}; "0" when absent. Anything else is an error naming the file, the
+   * entry and {@code expected}.
+   */
+  static <T> T metadata(
+      Path path,
+      Map<String, String> meta,
+      String key,
+      Function<String, T> parse,
+      Predicate<T> valid,
+      String expected)
+      throws IOException {
+    String text = meta.getOrDefault(key, "0");
+    try {
+      T value = parse.apply(text);
+      if (valid.test(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the file
+    }
+    throw new IOException(
+        path + ": metadata '" + key + "' must be " + expected + ", got \"" + text + "\"");
   }
 
   private static Map<Parameter, String> parameterNames(Module model) {

@@ -216,6 +216,32 @@ class SafetensorsTest {
   }
 
   @Test
+  void deeplyNestedHeaderIsAnErrorNamingTheFile() throws IOException {
+    // About 10 KB: nesting depth 5,000 inside the metadata.
+    String deep = "{\"__metadata__\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    assertCorrupt(raw("deep.safetensors", -2, deep, 0), "nested deeper than 128");
+  }
+
+  @Test
+  void emptyOrDuplicateTensorNamesAreRefused() throws IOException {
+    String entry = "{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}";
+    assertCorrupt(
+        raw("empty.safetensors", -2, "{\"\":" + entry + "}", 0), "header has an empty tensor name");
+    assertCorrupt(
+        raw("dup.safetensors", -2, "{\"w\":" + entry + ",\"w\":" + entry + "}", 0),
+        "duplicate key \"w\"");
+  }
+
+  @Test
+  void hugeNumbersInTheHeaderAreAnErrorNamingTheFile() throws IOException {
+    // 1e999 parses as infinity; describing it must not fail.
+    String h = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1e999],\"data_offsets\":[0,4]}}";
+    assertCorrupt(raw("inf.safetensors", -2, h, 4), "tensor 'w': shape[0] must be");
+    String whole = "{\"w\":{\"dtype\":\"F32\",\"shape\":1e999,\"data_offsets\":[0,4]}}";
+    assertCorrupt(raw("inf2.safetensors", -2, whole, 4), "tensor 'w': shape must be an array");
+  }
+
+  @Test
   void fileChangedAfterTheHeaderWasRead() throws IOException {
     Path file = dir.resolve("c.safetensors");
     Safetensors.write(file, Map.of("w", Tensor.ones(8)), null);
