@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public final class RunDirectory {
         return dir;
       }
       Files.createDirectories(dir);
-      AtomicFiles.writeString(file, canonical + "\n");
+      AtomicFile.writeString(file, canonical + "\n");
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare run directory " + dir, e);

@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.io.AtomicFile;
 import cs4j.io.Json;
 import cs4j.io.Safetensors;
 import cs4j.io.SafetensorsFile;
@@ -137,7 +138,7 @@ final class TicketRetraining implements PruningMethod {
             test.loss(),
             recipe.epochs(),
             (System.nanoTime() - t0) / 1e9);
-    AtomicFiles.writeString(resultFile, Json.write(result.toMap()) + "\n");
+    AtomicFile.writeString(resultFile, Json.write(result.toMap()) + "\n");
     listener.roundFinished(result);
     return List.of(result);
   }

@@ -10,9 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Reads and writes the safetensors format, the checkpoint format PyTorch users exchange:
@@ -33,9 +30,9 @@ import java.util.UUID;
  * </pre>
  *
  * <p>Writing produces what the reference implementation writes for float32: names sorted, data
- * contiguous in that order, compact JSON padded with spaces to a multiple of 8 bytes. It is atomic:
- * the bytes go to a temporary file in the target's directory, are forced to disk, and the file is
- * renamed over the target, so a crash leaves either the old file or the new one, never half of one.
+ * contiguous in that order, compact JSON padded with spaces to a multiple of 8 bytes. It goes
+ * through {@link AtomicFile}, so a crash leaves either the old file or the new one, never half of
+ * one.
  *
  * <p>Reading validates everything it can before any tensor is used (see {@link #read}); every error
  * names the file and the offending tensor or offset.
@@ -83,44 +80,28 @@ public final class Safetensors {
     }
     byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8;
-
-    Path target = path.toAbsolutePath();
-    // NOTE: not Files.createTempFile, whose owner-only permissions the rename would keep.
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(json);
-        while (head.hasRemaining()) {
-          head.put((byte) ' ');
-        }
-        writeFully(ch, head.flip());
-        ByteBuffer buf =
-            ByteBuffer.allocate(SafetensorsFile.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        int perChunk = SafetensorsFile.CHUNK_BYTES / 4;
-        for (Tensor t : sorted.values()) {
-          float[] values = t.toArray();
-          for (int done = 0; done < values.length; done += perChunk) {
-            int count = Math.min(perChunk, values.length - done);
-            buf.clear();
-            buf.asFloatBuffer().put(values, done, count);
-            buf.limit(count * 4);
-            writeFully(ch, buf);
+    AtomicFile.write(
+        path,
+        out -> {
+          ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+          head.putLong(padded).put(json);
+          while (head.hasRemaining()) {
+            head.put((byte) ' ');
           }
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp); // only still there if something failed
-    }
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-    while (buf.hasRemaining()) {
-      ch.write(buf);
-    }
+          out.write(head.array());
+          ByteBuffer buf =
+              ByteBuffer.allocate(SafetensorsFile.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          int perChunk = SafetensorsFile.CHUNK_BYTES / 4;
+          for (Tensor t : sorted.values()) {
+            float[] values = t.toArray();
+            for (int done = 0; done < values.length; done += perChunk) {
+              int count = Math.min(perChunk, values.length - done);
+              buf.clear();
+              buf.asFloatBuffer().put(values, done, count);
+              out.write(buf.array(), 0, count * 4);
+            }
+          }
+        });
   }
 
   // ---- reading -------------------------------------------------------------------------------
