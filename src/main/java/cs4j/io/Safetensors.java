@@ -29,10 +29,10 @@ import java.util.TreeMap;
  *   [rest]     the tensors' raw little-endian bytes; offsets are relative to the end of the header
  * </pre>
  *
- * <p>Writing produces what the reference implementation writes for float32: names sorted, data
- * contiguous in that order, compact JSON padded with spaces to a multiple of 8 bytes. It goes
- * through {@link AtomicFile}, so a crash leaves either the old file or the new one, never half of
- * one.
+ * <p>Writing produces what the reference implementation writes for float32 (and int64, for the
+ * tensors a caller marks as integers): names sorted, data contiguous in that order, compact JSON
+ * padded with spaces to a multiple of 8 bytes. It goes through {@link AtomicFile}, so a crash
+ * leaves either the old file or the new one, never half of one.
  *
  * <p>Reading validates everything it can before any tensor is used (see {@link #read}); every error
  * names the file and the offending tensor or offset.
@@ -53,6 +53,19 @@ public final class Safetensors {
    */
   public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
+    write(path, tensors, metadata, Map.of());
+  }
+
+  /**
+   * As {@link #write(Path, Map, Map)}, storing the tensors named in {@code dtypes} with that dtype
+   * (F32 or I64; an I64 tensor must hold integers), the others as F32.
+   */
+  public static void write(
+      Path path,
+      Map<String, Tensor> tensors,
+      Map<String, String> metadata,
+      Map<String, SafetensorsDtype> dtypes)
+      throws IOException {
     Map<String, Tensor> sorted = new TreeMap<>(tensors); // the reference writes names sorted
     Map<String, Object> header = new LinkedHashMap<>();
     if (metadata != null && !metadata.isEmpty()) {
@@ -66,13 +79,14 @@ public final class Safetensors {
             "Safetensors.write " + path + ": '" + name + "' cannot name a tensor");
       }
       Tensor t = e.getValue();
-      long bytes = (long) t.numel() * SafetensorsDtype.F32.bytes();
+      SafetensorsDtype dtype = dtypes.getOrDefault(name, SafetensorsDtype.F32);
+      long bytes = (long) t.numel() * dtype.bytes();
       List<Long> dims = new ArrayList<>();
       for (int d : t.shape().dims()) {
         dims.add((long) d);
       }
       Map<String, Object> info = new LinkedHashMap<>();
-      info.put("dtype", SafetensorsDtype.F32.name());
+      info.put("dtype", dtype.name());
       info.put("shape", dims);
       info.put("data_offsets", List.of(offset, offset + bytes));
       header.put(name, info);
@@ -91,14 +105,14 @@ public final class Safetensors {
           out.write(head.array());
           ByteBuffer buf =
               ByteBuffer.allocate(SafetensorsFile.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-          int perChunk = SafetensorsFile.CHUNK_BYTES / 4;
-          for (Tensor t : sorted.values()) {
-            float[] values = t.toArray();
+          for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
+            SafetensorsDtype dtype = dtypes.getOrDefault(e.getKey(), SafetensorsDtype.F32);
+            int perChunk = SafetensorsFile.CHUNK_BYTES / dtype.bytes();
+            float[] values = e.getValue().toArray();
             for (int done = 0; done < values.length; done += perChunk) {
               int count = Math.min(perChunk, values.length - done);
-              buf.clear();
-              buf.asFloatBuffer().put(values, done, count);
-              out.write(buf.array(), 0, count * 4);
+              dtype.encode(values, done, count, buf, path + ": tensor '" + e.getKey() + "'");
+              out.write(buf.array(), 0, count * dtype.bytes());
             }
           }
         });

@@ -68,7 +68,7 @@ final class RunFiles {
   /** The whole state dict (weights, BN statistics, any attached state): a rewind point. */
   static void saveSnapshot(Path file, Module net) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Safetensors.write(file, net.stateDict(), Map.of("format", SNAPSHOT_FORMAT));
+    Checkpoint.writeTensors(file, net.stateDict(), Map.of("format", SNAPSHOT_FORMAT));
   }
 
   /**

@@ -1,6 +1,7 @@
 package cs4j.train;
 
 import cs4j.io.Safetensors;
+import cs4j.io.SafetensorsDtype;
 import cs4j.io.SafetensorsFile;
 import cs4j.nn.Module;
 import cs4j.nn.Parameter;
@@ -9,6 +10,7 @@ import cs4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.function.Predicate;
 public final class Checkpoint {
   public static final String FORMAT = "cs4j-checkpoint/1";
   private static final String OPTIM_PREFIX = "optim";
+  private static final String BATCHES_TRACKED = "num_batches_tracked";
 
   private Checkpoint() {}
 
@@ -60,7 +63,22 @@ public final class Checkpoint {
     if (path.toAbsolutePath().getParent() != null) {
       java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
     }
-    Safetensors.write(path, tensors, meta);
+    writeTensors(path, tensors, meta);
+  }
+
+  /**
+   * Writes state-dict tensors as PyTorch stores them: float32, except the integer counters ({@code
+   * num_batches_tracked}), which are int64. In memory they are all float32 tensors.
+   */
+  public static void writeTensors(
+      Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+    Map<String, SafetensorsDtype> dtypes = new HashMap<>();
+    for (String name : tensors.keySet()) {
+      if (name.equals(BATCHES_TRACKED) || name.endsWith("." + BATCHES_TRACKED)) {
+        dtypes.put(name, SafetensorsDtype.I64);
+      }
+    }
+    Safetensors.write(path, tensors, metadata, dtypes);
   }
 
   /**

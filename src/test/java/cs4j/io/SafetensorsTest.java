@@ -105,6 +105,37 @@ class SafetensorsTest {
   }
 
   @Test
+  void int64TensorsAreWrittenAsAskedAndReadBackAsFloats() throws IOException {
+    Path file = dir.resolve("i64.safetensors");
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("count", Tensor.of(new float[] {0, -3, 16_777_216}, 3));
+    m.put("w", Tensor.of(new float[] {0.5f}, 1));
+    Safetensors.write(file, m, null, Map.of("count", SafetensorsDtype.I64));
+
+    byte[] bytes = Files.readAllBytes(file);
+    long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).strip();
+    assertEquals(
+        "{\"count\":{\"dtype\":\"I64\",\"shape\":[3],\"data_offsets\":[0,24]},"
+            + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[24,28]}}",
+        header);
+    ByteBuffer data =
+        ByteBuffer.wrap(bytes, 8 + (int) headerLength, 24).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(0L, data.getLong());
+    assertEquals(-3L, data.getLong());
+    assertEquals(16_777_216L, data.getLong());
+    assertArrayEquals(
+        new float[] {0, -3, 16_777_216}, Safetensors.read(file).tensor("count").toArray());
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Safetensors.write(file, m, null, Map.of("w", SafetensorsDtype.I64)));
+    assertTrue(e.getMessage().contains(file + ": tensor 'w': element 0 = 0.5"), e.getMessage());
+    assertEquals(bytes.length, Files.size(file), "the old file stays");
+  }
+
+  @Test
   void readsEveryDtypeWrittenByPython() throws IOException {
     SafetensorsFile f = Safetensors.read(Fixtures.dir().resolve("safetensors_dtypes.safetensors"));
     for (String name : List.of("f64", "i64", "i32", "u8", "bool")) {

@@ -2,6 +2,9 @@ package cs4j.sparsity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cs4j.io.Safetensors;
+import cs4j.io.SafetensorsDtype;
+import cs4j.io.SafetensorsFile;
 import cs4j.models.InputSpec;
 import cs4j.models.Models;
 import cs4j.nn.Module;
@@ -36,6 +39,17 @@ class RunFilesTest {
         assertEquals(usual, permissions(f), f.toString());
       }
     }
+  }
+
+  @Test
+  void snapshotsStoreBatchCountersAsInt64AndRestoreThem() throws IOException {
+    Module net = Models.create("resnet20", InputSpec.CIFAR10, 1);
+    Path file = dir.resolve(RunFiles.REWIND);
+    RunFiles.saveSnapshot(file, net);
+    SafetensorsFile f = Safetensors.read(file);
+    assertEquals(SafetensorsDtype.I64, f.dtype("bn0.num_batches_tracked"));
+    assertEquals(SafetensorsDtype.F32, f.dtype("bn0.running_var"));
+    RunFiles.restoreSnapshot(file, Models.create("resnet20", InputSpec.CIFAR10, 2));
   }
 
   private static String permissions(Path p) throws IOException {
