@@ -85,10 +85,21 @@ final class RunFiles {
           file + ": not a cs4j snapshot (format " + snap.metadata().get("format") + ")");
     }
     Map<String, Tensor> state = new LinkedHashMap<>();
-    for (String name : net.stateDict().keySet()) {
+    for (Map.Entry<String, Tensor> e : net.stateDict().entrySet()) {
+      String name = e.getKey();
       if (!snap.contains(name)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             file + ": snapshot is for another network: it has no tensor '" + name + "'");
+      }
+      if (!snap.shape(name).equals(e.getValue().shape())) {
+        throw new IOException(
+            file
+                + ": snapshot is for another network: tensor '"
+                + name
+                + "' has shape "
+                + snap.shape(name)
+                + ", the network's has "
+                + e.getValue().shape());
       }
       state.put(name, snap.tensor(name));
     }

@@ -83,8 +83,8 @@ public final class Checkpoint {
 
   /**
    * Loads a checkpoint into {@code model} and {@code optimizers}; returns where to resume. A
-   * checkpoint of another architecture is refused before anything is written, naming the first
-   * tensor that does not match.
+   * checkpoint of another architecture is refused with an IOException before anything is written,
+   * naming the first tensor that does not match.
    */
   public static Restored load(Path path, Module model, List<Sgd> optimizers) throws IOException {
     SafetensorsFile file = Safetensors.read(path);
@@ -102,7 +102,7 @@ public final class Checkpoint {
     Map<String, Tensor> state = new LinkedHashMap<>();
     for (String name : own.keySet()) {
       if (!file.contains(name)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": checkpoint is for another architecture: it has no tensor '"
                 + name
@@ -110,7 +110,7 @@ public final class Checkpoint {
                 + own.get(name).shape());
       }
       if (!file.shape(name).equals(own.get(name).shape())) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": checkpoint is for another architecture: tensor '"
                 + name
@@ -123,7 +123,7 @@ public final class Checkpoint {
     }
     for (String name : file.names()) {
       if (!own.containsKey(name) && !name.startsWith(OPTIM_PREFIX)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": checkpoint is for another architecture: this model has no tensor '"
                 + name
@@ -136,6 +136,16 @@ public final class Checkpoint {
       List<Tensor> buffers = new ArrayList<>();
       for (Parameter p : params(optimizers.get(i))) {
         String name = momentumName(i, names, p);
+        if (file.contains(name) && !file.shape(name).equals(p.value().shape())) {
+          throw new IOException(
+              path
+                  + ": momentum '"
+                  + name
+                  + "' has shape "
+                  + file.shape(name)
+                  + ", its parameter has "
+                  + p.value().shape());
+        }
         buffers.add(file.contains(name) ? file.tensor(name) : null);
       }
       momenta.add(buffers);
