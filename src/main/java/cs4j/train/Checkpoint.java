@@ -150,14 +150,14 @@ public final class Checkpoint {
       }
       momenta.add(buffers);
     }
-    model.loadStateDict(state);
-    for (int i = 0; i < optimizers.size(); i++) {
-      optimizers.get(i).loadMomentumBuffers(momenta.get(i));
-    }
     Position next =
         new Position(
             metadata(path, meta, "epoch", Integer::valueOf, n -> n >= 0, "an integer >= 0"),
             metadata(path, meta, "step", Integer::valueOf, n -> n >= 0, "an integer >= 0"));
+    model.loadStateDict(state);
+    for (int i = 0; i < optimizers.size(); i++) {
+      optimizers.get(i).loadMomentumBuffers(momenta.get(i));
+    }
     return new Restored(next, meta);
   }
 

@@ -1,5 +1,6 @@
 package cs4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,16 +38,22 @@ class CheckpointMetadataTest {
   @Test
   void epochAndStepMustBeCounts() throws IOException {
     Module net = Models.create("lenet300", InputSpec.MNIST, 1);
+    Module other = Models.create("lenet300", InputSpec.MNIST, 2);
+    float[] otherWeights = other.stateDict().get("fc_layers.0.weight").toArray();
     Path ckpt = dir.resolve("c.safetensors");
     for (String key : List.of("epoch", "step")) {
       for (String bad : List.of("five", "-1", "1.5", "", "99999999999")) {
         Checkpoint.save(ckpt, net, List.of(), new Checkpoint.Position(3, 4), Map.of());
         setMetadata(ckpt, key, bad);
         IOException e =
-            assertThrows(IOException.class, () -> Checkpoint.load(ckpt, net, List.of()));
+            assertThrows(IOException.class, () -> Checkpoint.load(ckpt, other, List.of()));
         assertEquals(
             ckpt + ": metadata '" + key + "' must be an integer >= 0, got \"" + bad + "\"",
             e.getMessage());
+        assertArrayEquals(
+            otherWeights,
+            other.stateDict().get("fc_layers.0.weight").toArray(),
+            "refused before any weight was written");
       }
     }
     Checkpoint.save(ckpt, net, List.of(), new Checkpoint.Position(3, 4), Map.of());
