@@ -1,8 +1,10 @@
 package cs4j.cli;
 
+import cs4j.io.AtomicFile;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -116,15 +118,18 @@ final class AccuracyChart {
     return chart;
   }
 
-  /** Writes {@code chart} as PNG to {@code png} and, when {@code svg} is not null, as SVG. */
+  /**
+   * Writes {@code chart} as PNG to {@code png} and, when {@code svg} is not null, as SVG, creating
+   * the directory of {@code png} if needed.
+   */
   static void write(XYChart chart, Path png, Path svg) throws IOException {
-    AtomicFiles.writeBytes(
-        png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    AtomicFile.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     if (svg != null) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       VectorGraphicsEncoder.saveVectorGraphic(
           chart, bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      AtomicFiles.writeBytes(svg, bytes.toByteArray());
+      AtomicFile.writeBytes(svg, bytes.toByteArray());
     }
   }
 

@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.io.AtomicFile;
 import cs4j.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +79,7 @@ public final class RunDirectory {
       Files.createDirectories(dir);
       Map<String, Object> content = new LinkedHashMap<>(identity);
       content.put(RUNTIME, runtime);
-      AtomicFiles.writeString(file, CanonicalJson.write(content) + "\n");
+      AtomicFile.writeString(file, CanonicalJson.write(content) + "\n");
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare run directory " + dir, e);

@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.io.AtomicFile;
 import cs4j.io.Json;
 import cs4j.io.Safetensors;
 import cs4j.io.SafetensorsFile;
@@ -143,7 +144,7 @@ final class TicketRetraining implements PruningMethod {
               (System.nanoTime() - t0) / 1e9,
               ctx.device().name());
     }
-    AtomicFiles.writeString(resultFile, Json.write(result.toMap()) + "\n");
+    AtomicFile.writeString(resultFile, Json.write(result.toMap()) + "\n");
     listener.roundFinished(result);
     return List.of(result);
   }

@@ -49,23 +49,44 @@ public final class Cifar10 {
         read(train, "cifar-10 train"), read(List.of(dir.resolve(TEST_FILE)), "cifar-10 test"));
   }
 
-  /** The records of one or more batch files, concatenated in the given order. */
+  /**
+   * The records of one or more batch files, concatenated in the given order. Each file's size is
+   * checked before anything is allocated: a whole, non-zero number of records, and all of them
+   * together within what one dataset holds.
+   */
   public static Dataset read(List<Path> files, String name) throws IOException {
+    long[] sizes = new long[files.size()];
     long total = 0;
-    for (Path f : files) {
-      total += recordCount(f);
-    }
-    if (total * IMAGE_BYTES > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("CIFAR-10: " + total + " images are too many to hold");
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      sizes[i] = Files.size(f);
+      long records = recordCount(f, sizes[i]);
+      total += records;
+      if (total * IMAGE_BYTES > Dataset.MAX_PIXEL_BYTES) {
+        throw new CorruptDataException(
+            f.toString(),
+            0,
+            records
+                + " records (a CIFAR-10 batch file holds 10000) bring "
+                + name
+                + " to "
+                + total
+                + " images of "
+                + IMAGE_BYTES
+                + " bytes, more than one dataset holds ("
+                + Dataset.MAX_PIXEL_BYTES
+                + " bytes)");
+      }
     }
     byte[] pixels = new byte[(int) total * IMAGE_BYTES];
     int[] labels = new int[(int) total];
     int next = 0;
     byte[] record = new byte[RECORD_BYTES];
-    for (Path f : files) {
-      long records = recordCount(f);
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      long records = sizes[i] / RECORD_BYTES;
       try (InputStream in = Files.newInputStream(f);
-          ExactReader r = ExactReader.plain(in, f.toString())) {
+          ExactReader r = ExactReader.plain(in, f.toString(), sizes[i])) {
         for (long k = 0; k < records; k++, next++) {
           long at = r.offset();
           r.readFully(record, 0, RECORD_BYTES, "record " + k);
@@ -118,8 +139,14 @@ public final class Cifar10 {
     return all;
   }
 
-  private static long recordCount(Path file) throws IOException {
-    long size = Files.size(file);
+  /** The records in {@code file} of {@code size} bytes: a whole number, at least one. */
+  private static long recordCount(Path file, long size) throws IOException {
+    if (size == 0) {
+      throw new CorruptDataException(
+          file.toString(),
+          0,
+          "empty file: a CIFAR-10 batch holds at least one " + RECORD_BYTES + "-byte record");
+    }
     if (size % RECORD_BYTES != 0) {
       long whole = size - size % RECORD_BYTES;
       throw new CorruptDataException(

@@ -12,6 +12,9 @@ import java.util.Arrays;
  * {@link BatchLoader}.
  */
 public final class Dataset {
+  /** The most pixel bytes a dataset holds: one Java array, whose length the JVM caps below 2^31. */
+  public static final long MAX_PIXEL_BYTES = Integer.MAX_VALUE - 8;
+
   private final String name;
   private final byte[] pixels; // N, C, H, W
   private final int[] labels; // N

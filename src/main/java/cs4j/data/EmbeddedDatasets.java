@@ -3,6 +3,8 @@ package cs4j.data;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
 
 /**
  * Datasets that ship inside cs4j, so that the demo and the tests run on real data with nothing to
@@ -22,21 +24,37 @@ public final class EmbeddedDatasets {
         new MnistFormat.FileSet() {
           @Override
           public InputStream open(String baseName) throws IOException {
-            String resource = describe(baseName);
-            InputStream in = EmbeddedDatasets.class.getResourceAsStream(resource);
-            if (in == null) {
-              throw new FileNotFoundException(
-                  "embedded Fashion-MNIST subset: resource "
-                      + resource
-                      + " not on the class path (the build copies it from"
-                      + " test-data/fashion-mnist-subset/, see pom.xml)");
-            }
-            return in;
+            return resource(baseName).openStream();
           }
 
           @Override
           public String describe(String baseName) {
             return FASHION_SUBSET_RESOURCES + baseName + ".gz";
+          }
+
+          @Override
+          public long size(String baseName) throws IOException {
+            URLConnection c = resource(baseName).openConnection();
+            try (InputStream in = c.getInputStream()) { // NOTE: closes what asking opened
+              long size = c.getContentLengthLong();
+              if (size < 0) {
+                throw new IOException(
+                    describe(baseName) + ": the class path does not tell its size");
+              }
+              return size;
+            }
+          }
+
+          private URL resource(String baseName) throws FileNotFoundException {
+            URL url = EmbeddedDatasets.class.getResource(describe(baseName));
+            if (url == null) {
+              throw new FileNotFoundException(
+                  "embedded Fashion-MNIST subset: resource "
+                      + describe(baseName)
+                      + " not on the class path (the build copies it from"
+                      + " test-data/fashion-mnist-subset/, see pom.xml)");
+            }
+            return url;
           }
         },
         "fashion-mnist-subset",

@@ -24,41 +24,51 @@ public final class IdxReader {
 
   public static Images readImages(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return readImages(in, file.toString());
+      return readImages(in, file.toString(), Files.size(file));
     }
   }
 
   /** Labels [N], each checked to lie in [0, numClasses). */
   public static int[] readLabels(Path file, int numClasses) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return readLabels(in, file.toString(), numClasses);
+      return readLabels(in, file.toString(), Files.size(file), numClasses);
     }
   }
 
-  /** Reads from {@code in} (not closed); {@code source} names it in error messages. */
-  static Images readImages(InputStream in, String source) throws IOException {
-    ExactReader r = ExactReader.detectGzip(in, source);
+  /**
+   * Reads from {@code in} (not closed), a file of {@code size} bytes; {@code source} names it in
+   * error messages. The header's sizes are checked against {@code size} before anything is
+   * allocated for them.
+   */
+  static Images readImages(InputStream in, String source, long size) throws IOException {
+    ExactReader r = ExactReader.detectGzip(in, source, size);
     expectMagic(r, IMAGES_MAGIC, "images");
-    int count = readDim(r, "image count", 0);
-    int rows = readDim(r, "rows", 1);
-    int cols = readDim(r, "columns", 1);
-    long bytes = (long) count * rows * cols;
-    if (bytes > Integer.MAX_VALUE - 8) {
+    int count = readDim(r, "image count");
+    int rows = readDim(r, "rows");
+    int cols = readDim(r, "columns");
+    String what = count + " images of " + rows + "x" + cols;
+    long bytes = saturatedProduct(count, (long) rows * cols);
+    r.requireAvailable(bytes, what);
+    if (bytes > Dataset.MAX_PIXEL_BYTES) {
       throw new CorruptDataException(
-          source, r.offset(), count + " images of " + rows + "x" + cols + " are too many to hold");
+          source,
+          r.offset(),
+          what + " are more than one array holds (" + Dataset.MAX_PIXEL_BYTES + ")");
     }
     byte[] pixels = new byte[(int) bytes];
-    r.readFully(pixels, 0, pixels.length, count + " images of " + rows + "x" + cols);
-    r.expectEnd(count + " images");
+    r.readFully(pixels, 0, pixels.length, what);
+    r.expectEnd(what);
     return new Images(count, rows, cols, pixels);
   }
 
-  /** Reads from {@code in} (not closed); {@code source} names it in error messages. */
-  static int[] readLabels(InputStream in, String source, int numClasses) throws IOException {
-    ExactReader r = ExactReader.detectGzip(in, source);
+  /** Reads from {@code in} (not closed), a file of {@code size} bytes; see {@link #readImages}. */
+  static int[] readLabels(InputStream in, String source, long size, int numClasses)
+      throws IOException {
+    ExactReader r = ExactReader.detectGzip(in, source, size);
     expectMagic(r, LABELS_MAGIC, "labels");
-    int count = readDim(r, "label count", 0);
+    int count = readDim(r, "label count");
     long start = r.offset();
+    r.requireAvailable(count, count + " labels");
     byte[] raw = new byte[count];
     r.readFully(raw, 0, count, count + " labels");
     r.expectEnd(count + " labels");
@@ -73,6 +83,11 @@ public final class IdxReader {
     return labels;
   }
 
+  /** {@code a·b} for non-negative factors, or Long.MAX_VALUE where it would overflow. */
+  private static long saturatedProduct(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+  }
+
   private static void expectMagic(ExactReader r, int magic, String what) throws IOException {
     int found = r.readInt("the magic number");
     if (found != magic) {
@@ -85,11 +100,12 @@ public final class IdxReader {
     }
   }
 
-  private static int readDim(ExactReader r, String what, int min) throws IOException {
+  /** A size of the header: at least 1 (an empty dataset file is refused, not read as empty). */
+  private static int readDim(ExactReader r, String what) throws IOException {
     long at = r.offset();
     int d = r.readInt(what);
-    if (d < min) {
-      throw new CorruptDataException(r.source(), at, what + " is " + d + ", must be >= " + min);
+    if (d < 1) {
+      throw new CorruptDataException(r.source(), at, what + " is " + d + ", must be >= 1");
     }
     return d;
   }

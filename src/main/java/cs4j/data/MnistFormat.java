@@ -30,6 +30,9 @@ public final class MnistFormat {
 
     /** The name of that file in error messages. */
     String describe(String baseName);
+
+    /** The size of that file in bytes (as stored: compressed, for gzip). */
+    long size(String baseName) throws IOException;
   }
 
   /**
@@ -59,6 +62,11 @@ public final class MnistFormat {
           public String describe(String baseName) {
             return find(dir, baseName).toString();
           }
+
+          @Override
+          public long size(String baseName) throws IOException {
+            return Files.size(find(dir, baseName));
+          }
         },
         name,
         numClasses);
@@ -81,9 +89,22 @@ public final class MnistFormat {
   }
 
   static TrainTest read(FileSet files, String name, int numClasses) throws IOException {
-    return new TrainTest(
-        readSplit(files, TRAIN_IMAGES, TRAIN_LABELS, name + " train", numClasses),
-        readSplit(files, TEST_IMAGES, TEST_LABELS, name + " test", numClasses));
+    Dataset train = readSplit(files, TRAIN_IMAGES, TRAIN_LABELS, name + " train", numClasses);
+    Dataset test = readSplit(files, TEST_IMAGES, TEST_LABELS, name + " test", numClasses);
+    if (test.height() != train.height() || test.width() != train.width()) {
+      throw new CorruptDataException(
+          files.describe(TEST_IMAGES),
+          8,
+          "images of "
+              + test.height()
+              + "x"
+              + test.width()
+              + ", the training images are "
+              + train.height()
+              + "x"
+              + train.width());
+    }
+    return new TrainTest(train, test);
   }
 
   private static Dataset readSplit(
@@ -91,11 +112,12 @@ public final class MnistFormat {
       throws IOException {
     IdxReader.Images images;
     try (InputStream in = files.open(imagesFile)) {
-      images = IdxReader.readImages(in, files.describe(imagesFile));
+      images = IdxReader.readImages(in, files.describe(imagesFile), files.size(imagesFile));
     }
     int[] labels;
     try (InputStream in = files.open(labelsFile)) {
-      labels = IdxReader.readLabels(in, files.describe(labelsFile), numClasses);
+      labels =
+          IdxReader.readLabels(in, files.describe(labelsFile), files.size(labelsFile), numClasses);
     }
     if (labels.length != images.count()) {
       throw new CorruptDataException(

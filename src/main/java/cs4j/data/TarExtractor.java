@@ -27,7 +27,7 @@ final class TarExtractor {
   /** Extracts {@code archive} (tar.gz) into {@code dest}; {@code source} names it in errors. */
   static void extractTarGz(Path archive, String source, Path dest) throws IOException {
     try (InputStream in = Files.newInputStream(archive);
-        ExactReader r = ExactReader.gzip(in, source + " (tar stream)")) {
+        ExactReader r = ExactReader.gzip(in, source + " (tar stream)", Files.size(archive))) {
       extract(r, dest);
     }
   }

@@ -14,10 +14,17 @@ import java.util.Map;
  * fraction or exponent and within range (so byte offsets stay exact), else {@code Double}, {@code
  * true}/{@code false} → {@code Boolean}, {@code null} → {@code null}. Duplicate object keys are
  * rejected: a header that names a tensor twice is corrupt, not ambiguous.
+ *
+ * <p>Parsing is recursive, so nesting is bounded ({@link #MAX_DEPTH}, as serde_json does): a
+ * hostile file of a few kilobytes of brackets would otherwise overflow the stack.
  */
 public final class Json {
+  /** The deepest nesting of arrays and objects accepted; cs4j's own files nest 3 deep. */
+  private static final int MAX_DEPTH = 128;
+
   private final String text;
   private int pos;
+  private int depth;
 
   private Json(String text) {
     this.text = text;
@@ -138,10 +145,11 @@ public final class Json {
 
   private Map<String, Object> object() {
     Map<String, Object> map = new LinkedHashMap<>();
-    pos++; // '{'
+    enter();
     skipWhitespace();
     if (peek() == '}') {
       pos++;
+      depth--;
       return map;
     }
     while (true) {
@@ -164,6 +172,7 @@ public final class Json {
       char ch = peek();
       pos++;
       if (ch == '}') {
+        depth--;
         return map;
       }
       if (ch != ',') {
@@ -175,10 +184,11 @@ public final class Json {
 
   private List<Object> array() {
     List<Object> list = new ArrayList<>();
-    pos++; // '['
+    enter();
     skipWhitespace();
     if (peek() == ']') {
       pos++;
+      depth--;
       return list;
     }
     while (true) {
@@ -188,6 +198,7 @@ public final class Json {
       char ch = peek();
       pos++;
       if (ch == ']') {
+        depth--;
         return list;
       }
       if (ch != ',') {
@@ -195,6 +206,15 @@ public final class Json {
         throw error("expected ',' or ']' in array");
       }
     }
+  }
+
+  /** Steps over the '{' or '[' that opens a nested value. */
+  private void enter() {
+    if (depth == MAX_DEPTH) {
+      throw error("arrays and objects nested deeper than " + MAX_DEPTH);
+    }
+    depth++;
+    pos++;
   }
 
   private String string() {
@@ -231,11 +251,15 @@ public final class Json {
           if (pos + 4 > text.length()) {
             throw error("truncated \\u escape");
           }
-          try {
-            b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException e) {
-            throw error("bad \\u escape");
+          int code = 0;
+          for (int i = 0; i < 4; i++) {
+            int digit = hexDigit(text.charAt(pos + i));
+            if (digit < 0) {
+              throw error("bad \\u escape");
+            }
+            code = code * 16 + digit;
           }
+          b.append((char) code);
           pos += 4;
         }
         default -> {
@@ -252,6 +276,9 @@ public final class Json {
       pos++;
     }
     boolean integral = true;
+    if (text.startsWith("0", pos) && pos + 1 < text.length() && isDigit(text.charAt(pos + 1))) {
+      throw error("leading zero in a number");
+    }
     digits();
     if (pos < text.length() && text.charAt(pos) == '.') {
       integral = false;
@@ -279,12 +306,25 @@ public final class Json {
 
   private void digits() {
     int start = pos;
-    while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+    while (pos < text.length() && isDigit(text.charAt(pos))) {
       pos++;
     }
     if (pos == start) {
       throw error("expected a digit");
     }
+  }
+
+  /** The value of an ASCII hex digit, else -1 (Character.digit would take any script's digits). */
+  private static int hexDigit(char ch) {
+    if (isDigit(ch)) {
+      return ch - '0';
+    }
+    char lower = (char) (ch | 0x20);
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+  }
+
+  private static boolean isDigit(char ch) {
+    return ch >= '0' && ch <= '9';
   }
 
   private Object literal(String word, Object value) {

@@ -10,9 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Reads and writes the safetensors format, the checkpoint format PyTorch users exchange:
@@ -32,10 +29,10 @@ import java.util.UUID;
  *   [rest]     the tensors' raw little-endian bytes; offsets are relative to the end of the header
  * </pre>
  *
- * <p>Writing produces what the reference implementation writes for float32: names sorted, data
- * contiguous in that order, compact JSON padded with spaces to a multiple of 8 bytes. It is atomic:
- * the bytes go to a temporary file in the target's directory, are forced to disk, and the file is
- * renamed over the target, so a crash leaves either the old file or the new one, never half of one.
+ * <p>Writing produces what the reference implementation writes for float32 (and int64, for the
+ * tensors a caller marks as integers): names sorted, data contiguous in that order, compact JSON
+ * padded with spaces to a multiple of 8 bytes. It goes through {@link AtomicFile}, so a crash
+ * leaves either the old file or the new one, never half of one.
  *
  * <p>Reading validates everything it can before any tensor is used (see {@link #read}); every error
  * names the file and the offending tensor or offset.
@@ -56,6 +53,19 @@ public final class Safetensors {
    */
   public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
+    write(path, tensors, metadata, Map.of());
+  }
+
+  /**
+   * As {@link #write(Path, Map, Map)}, storing the tensors named in {@code dtypes} with that dtype
+   * (F32 or I64; an I64 tensor must hold integers), the others as F32.
+   */
+  public static void write(
+      Path path,
+      Map<String, Tensor> tensors,
+      Map<String, String> metadata,
+      Map<String, SafetensorsDtype> dtypes)
+      throws IOException {
     Map<String, Tensor> sorted = new TreeMap<>(tensors); // the reference writes names sorted
     Map<String, Object> header = new LinkedHashMap<>();
     if (metadata != null && !metadata.isEmpty()) {
@@ -69,13 +79,14 @@ public final class Safetensors {
             "Safetensors.write " + path + ": '" + name + "' cannot name a tensor");
       }
       Tensor t = e.getValue();
-      long bytes = (long) t.numel() * SafetensorsDtype.F32.bytes();
+      SafetensorsDtype dtype = dtypes.getOrDefault(name, SafetensorsDtype.F32);
+      long bytes = (long) t.numel() * dtype.bytes();
       List<Long> dims = new ArrayList<>();
       for (int d : t.shape().dims()) {
         dims.add((long) d);
       }
       Map<String, Object> info = new LinkedHashMap<>();
-      info.put("dtype", SafetensorsDtype.F32.name());
+      info.put("dtype", dtype.name());
       info.put("shape", dims);
       info.put("data_offsets", List.of(offset, offset + bytes));
       header.put(name, info);
@@ -83,44 +94,28 @@ public final class Safetensors {
     }
     byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8;
-
-    Path target = path.toAbsolutePath();
-    // NOTE: not Files.createTempFile, whose owner-only permissions the rename would keep.
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(json);
-        while (head.hasRemaining()) {
-          head.put((byte) ' ');
-        }
-        writeFully(ch, head.flip());
-        ByteBuffer buf =
-            ByteBuffer.allocate(SafetensorsFile.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        int perChunk = SafetensorsFile.CHUNK_BYTES / 4;
-        for (Tensor t : sorted.values()) {
-          float[] values = t.toArray();
-          for (int done = 0; done < values.length; done += perChunk) {
-            int count = Math.min(perChunk, values.length - done);
-            buf.clear();
-            buf.asFloatBuffer().put(values, done, count);
-            buf.limit(count * 4);
-            writeFully(ch, buf);
+    AtomicFile.write(
+        path,
+        out -> {
+          ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+          head.putLong(padded).put(json);
+          while (head.hasRemaining()) {
+            head.put((byte) ' ');
           }
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp); // only still there if something failed
-    }
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-    while (buf.hasRemaining()) {
-      ch.write(buf);
-    }
+          out.write(head.array());
+          ByteBuffer buf =
+              ByteBuffer.allocate(SafetensorsFile.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
+            SafetensorsDtype dtype = dtypes.getOrDefault(e.getKey(), SafetensorsDtype.F32);
+            int perChunk = SafetensorsFile.CHUNK_BYTES / dtype.bytes();
+            float[] values = e.getValue().toArray();
+            for (int done = 0; done < values.length; done += perChunk) {
+              int count = Math.min(perChunk, values.length - done);
+              dtype.encode(values, done, count, buf, path + ": tensor '" + e.getKey() + "'");
+              out.write(buf.array(), 0, count * dtype.bytes());
+            }
+          }
+        });
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -200,6 +195,9 @@ public final class Safetensors {
     List<SafetensorsFile.Entry> entries = new ArrayList<>();
     for (Map.Entry<?, ?> kv : header.entrySet()) {
       String name = (String) kv.getKey();
+      if (name.isEmpty()) {
+        throw new IOException(path + ": header has an empty tensor name");
+      }
       if (name.equals(METADATA_KEY)) {
         readMetadata(path, kv.getValue(), metadata);
       } else {
@@ -324,7 +322,7 @@ public final class Safetensors {
               + " must be an array of "
               + (length >= 0 ? length + " " : "")
               + "non-negative integers, got "
-              + Json.write(value));
+              + shorten(value));
     }
     long[] out = new long[list.size()];
     for (int i = 0; i < out.length; i++) {
@@ -336,10 +334,16 @@ public final class Safetensors {
                 + "["
                 + i
                 + "] must be a non-negative integer, got "
-                + list.get(i));
+                + shorten(list.get(i)));
       }
       out[i] = v;
     }
     return out;
+  }
+
+  /** A header value for an error message, cut at 80 characters. */
+  private static String shorten(Object value) {
+    String s = String.valueOf(value);
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }
 }

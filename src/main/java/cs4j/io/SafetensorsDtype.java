@@ -3,7 +3,9 @@ package cs4j.io;
 import java.nio.ByteBuffer;
 
 /**
- * The safetensors element types cs4j reads, each decoded to float32 (tensors are float32 only).
+ * The safetensors element types cs4j reads, each decoded to float32 (tensors are float32 only), and
+ * writes: F32, and I64 for tensors that hold integers (BatchNorm's step counter, as PyTorch stores
+ * it).
  *
  * <p>Precision: F32 and U8/BOOL are exact; F64 rounds to the nearest float (about 7 significant
  * digits; out-of-range values become ±Infinity); I32/I64 are exact up to 2²⁴ = 16,777,216 in
@@ -16,6 +18,11 @@ public enum SafetensorsDtype {
     @Override
     void decode(ByteBuffer src, float[] dst, int off, int count) {
       src.asFloatBuffer().get(dst, off, count);
+    }
+
+    @Override
+    void encode(float[] src, int off, int count, ByteBuffer dst, String where) {
+      dst.asFloatBuffer().put(src, off, count);
     }
   },
   F64(8) {
@@ -31,6 +38,18 @@ public enum SafetensorsDtype {
     void decode(ByteBuffer src, float[] dst, int off, int count) {
       for (int i = 0; i < count; i++) {
         dst[off + i] = src.getLong(8 * i);
+      }
+    }
+
+    @Override
+    void encode(float[] src, int off, int count, ByteBuffer dst, String where) {
+      for (int i = 0; i < count; i++) {
+        float v = src[off + i];
+        if (v != Math.rint(v) || Float.isInfinite(v)) {
+          throw new IllegalArgumentException(
+              where + ": element " + (off + i) + " = " + v + " is not an integer");
+        }
+        dst.putLong(8 * i, (long) v);
       }
     }
   },
@@ -75,4 +94,12 @@ public enum SafetensorsDtype {
    * starting at index 0) into {@code dst[off ..]}.
    */
   abstract void decode(ByteBuffer src, float[] dst, int off, int count);
+
+  /**
+   * Encodes {@code src[off, off+count)} into {@code dst} (little-endian, from index 0); {@code
+   * where} names the tensor in errors. Only the dtypes cs4j writes implement it.
+   */
+  void encode(float[] src, int off, int count, ByteBuffer dst, String where) {
+    throw new UnsupportedOperationException("cs4j does not write " + this + " tensors");
+  }
 }

@@ -250,15 +250,16 @@ public final class Masks {
 
   /**
    * Reads a mask file for model {@code model} whose layers must be exactly those {@code selection}
-   * picks in {@code net}, with the same shapes. A file for another model, another layer set or
-   * other shapes is refused with a message naming the file and the first difference.
+   * picks in {@code net}, with the same shapes and only 0s and 1s. A file for another model,
+   * another layer set or other shapes is refused with an IOException naming the file and the first
+   * difference.
    */
   public static Masks load(Path path, String model, Module net, LayerSelection selection)
       throws IOException {
     SafetensorsFile file = Safetensors.read(path);
     Map<String, String> meta = file.metadata();
     if (!FORMAT.equals(meta.get("format"))) {
-      throw new IllegalArgumentException(
+      throw new IOException(
           path
               + ": not a cs4j mask file (format "
               + meta.get("format")
@@ -267,7 +268,7 @@ public final class Masks {
               + ")");
     }
     if (!model.equals(meta.get("model"))) {
-      throw new IllegalArgumentException(
+      throw new IOException(
           path
               + ": mask file is for model '"
               + meta.get("model")
@@ -280,7 +281,7 @@ public final class Masks {
       String layer =
           name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
       if (!layers.containsKey(layer)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": mask '"
                 + name
@@ -295,7 +296,7 @@ public final class Masks {
     for (Map.Entry<String, Maskable> e : layers.entrySet()) {
       String name = e.getKey() + SUFFIX;
       if (!file.contains(name)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": no mask '"
                 + name
@@ -306,7 +307,7 @@ public final class Masks {
                 + "'");
       }
       if (!file.shape(name).equals(e.getValue().weight().value().shape())) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": mask '"
                 + name
@@ -317,6 +318,10 @@ public final class Masks {
       }
       m.put(e.getKey(), file.tensor(name));
     }
-    return of(model, m);
+    try {
+      return of(model, m);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(path + ": " + e.getMessage(), e);
+    }
   }
 }

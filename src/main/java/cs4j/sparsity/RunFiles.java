@@ -1,5 +1,6 @@
 package cs4j.sparsity;
 
+import cs4j.io.AtomicFile;
 import cs4j.io.Json;
 import cs4j.io.Safetensors;
 import cs4j.io.SafetensorsFile;
@@ -11,15 +12,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The files of a method's run directory (layout in {@link ExperimentContext}). Every write is
- * atomic (temporary file, then rename), so an interrupted run leaves each file whole or absent; a
- * round is finished exactly when its {@code result.json} exists.
+ * The files of a method's run directory (layout in {@link ExperimentContext}). Every write goes
+ * through {@link AtomicFile}, so an interrupted run leaves each file whole or absent; a round is
+ * finished exactly when its {@code result.json} exists.
  */
 final class RunFiles {
   static final String RESULT = "result.json";
@@ -53,19 +53,7 @@ final class RunFiles {
     if (masks != null) {
       masks.save(roundDir.resolve(MASKS));
     }
-    writeAtomically(roundDir.resolve(RESULT), Json.write(result.toMap()) + "\n");
-  }
-
-  static void writeAtomically(Path file, String text) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.writeString(roundDir.resolve(RESULT), Json.write(result.toMap()) + "\n");
   }
 
   /** Model and optimiser state (momentum included) at the end of a phase. */
@@ -80,7 +68,7 @@ final class RunFiles {
   /** The whole state dict (weights, BN statistics, any attached state): a rewind point. */
   static void saveSnapshot(Path file, Module net) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Safetensors.write(file, net.stateDict(), Map.of("format", SNAPSHOT_FORMAT));
+    Checkpoint.writeTensors(file, net.stateDict(), Map.of("format", SNAPSHOT_FORMAT));
   }
 
   /**
@@ -97,10 +85,21 @@ final class RunFiles {
           file + ": not a cs4j snapshot (format " + snap.metadata().get("format") + ")");
     }
     Map<String, Tensor> state = new LinkedHashMap<>();
-    for (String name : net.stateDict().keySet()) {
+    for (Map.Entry<String, Tensor> e : net.stateDict().entrySet()) {
+      String name = e.getKey();
       if (!snap.contains(name)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             file + ": snapshot is for another network: it has no tensor '" + name + "'");
+      }
+      if (!snap.shape(name).equals(e.getValue().shape())) {
+        throw new IOException(
+            file
+                + ": snapshot is for another network: tensor '"
+                + name
+                + "' has shape "
+                + snap.shape(name)
+                + ", the network's has "
+                + e.getValue().shape());
       }
       state.put(name, snap.tensor(name));
     }

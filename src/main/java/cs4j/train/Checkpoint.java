@@ -1,6 +1,7 @@
 package cs4j.train;
 
 import cs4j.io.Safetensors;
+import cs4j.io.SafetensorsDtype;
 import cs4j.io.SafetensorsFile;
 import cs4j.nn.Module;
 import cs4j.nn.Parameter;
@@ -9,10 +10,13 @@ import cs4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A training checkpoint in the safetensors format. The model's state is stored under its own {@code
@@ -24,6 +28,7 @@ import java.util.Map;
 public final class Checkpoint {
   public static final String FORMAT = "cs4j-checkpoint/1";
   private static final String OPTIM_PREFIX = "optim";
+  private static final String BATCHES_TRACKED = "num_batches_tracked";
 
   private Checkpoint() {}
 
@@ -58,13 +63,28 @@ public final class Checkpoint {
     if (path.toAbsolutePath().getParent() != null) {
       java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
     }
-    Safetensors.write(path, tensors, meta);
+    writeTensors(path, tensors, meta);
+  }
+
+  /**
+   * Writes state-dict tensors as PyTorch stores them: float32, except the integer counters ({@code
+   * num_batches_tracked}), which are int64. In memory they are all float32 tensors.
+   */
+  public static void writeTensors(
+      Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+    Map<String, SafetensorsDtype> dtypes = new HashMap<>();
+    for (String name : tensors.keySet()) {
+      if (name.equals(BATCHES_TRACKED) || name.endsWith("." + BATCHES_TRACKED)) {
+        dtypes.put(name, SafetensorsDtype.I64);
+      }
+    }
+    Safetensors.write(path, tensors, metadata, dtypes);
   }
 
   /**
    * Loads a checkpoint into {@code model} and {@code optimizers}; returns where to resume. A
-   * checkpoint of another architecture is refused before anything is written, naming the first
-   * tensor that does not match.
+   * checkpoint of another architecture is refused with an IOException before anything is written,
+   * naming the first tensor that does not match.
    */
   public static Restored load(Path path, Module model, List<Sgd> optimizers) throws IOException {
     SafetensorsFile file = Safetensors.read(path);
@@ -82,7 +102,7 @@ public final class Checkpoint {
     Map<String, Tensor> state = new LinkedHashMap<>();
     for (String name : own.keySet()) {
       if (!file.contains(name)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": checkpoint is for another architecture: it has no tensor '"
                 + name
@@ -90,7 +110,7 @@ public final class Checkpoint {
                 + own.get(name).shape());
       }
       if (!file.shape(name).equals(own.get(name).shape())) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": checkpoint is for another architecture: tensor '"
                 + name
@@ -103,7 +123,7 @@ public final class Checkpoint {
     }
     for (String name : file.names()) {
       if (!own.containsKey(name) && !name.startsWith(OPTIM_PREFIX)) {
-        throw new IllegalArgumentException(
+        throw new IOException(
             path
                 + ": checkpoint is for another architecture: this model has no tensor '"
                 + name
@@ -116,19 +136,55 @@ public final class Checkpoint {
       List<Tensor> buffers = new ArrayList<>();
       for (Parameter p : params(optimizers.get(i))) {
         String name = momentumName(i, names, p);
+        if (file.contains(name) && !file.shape(name).equals(p.value().shape())) {
+          throw new IOException(
+              path
+                  + ": momentum '"
+                  + name
+                  + "' has shape "
+                  + file.shape(name)
+                  + ", its parameter has "
+                  + p.value().shape());
+        }
         buffers.add(file.contains(name) ? file.tensor(name) : null);
       }
       momenta.add(buffers);
     }
+    Position next =
+        new Position(
+            metadata(path, meta, "epoch", Integer::valueOf, n -> n >= 0, "an integer >= 0"),
+            metadata(path, meta, "step", Integer::valueOf, n -> n >= 0, "an integer >= 0"));
     model.loadStateDict(state);
     for (int i = 0; i < optimizers.size(); i++) {
       optimizers.get(i).loadMomentumBuffers(momenta.get(i));
     }
-    Position next =
-        new Position(
-            Integer.parseInt(meta.getOrDefault("epoch", "0")),
-            Integer.parseInt(meta.getOrDefault("step", "0")));
     return new Restored(next, meta);
+  }
+
+  /**
+   * Metadata entry {@code key} of the checkpoint at {@code path}, parsed by {@code parse} and
+   * accepted by {@code valid}; "0" when absent. Anything else is an error naming the file, the
+   * entry and {@code expected}.
+   */
+  static <T> T metadata(
+      Path path,
+      Map<String, String> meta,
+      String key,
+      Function<String, T> parse,
+      Predicate<T> valid,
+      String expected)
+      throws IOException {
+    String text = meta.getOrDefault(key, "0");
+    try {
+      T value = parse.apply(text);
+      if (valid.test(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the file
+    }
+    throw new IOException(
+        path + ": metadata '" + key + "' must be " + expected + ", got \"" + text + "\"");
   }
 
   private static Map<Parameter, String> parameterNames(Module model) {

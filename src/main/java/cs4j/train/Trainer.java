@@ -309,9 +309,15 @@ public final class Trainer {
     try {
       Checkpoint.Restored restored = Checkpoint.load(ckpt, model, optimizers);
       Map<String, String> meta = restored.metadata();
-      sums.loss = Double.parseDouble(meta.getOrDefault("epoch_loss_sum", "0"));
-      sums.correct = Long.parseLong(meta.getOrDefault("epoch_correct", "0"));
-      sums.images = Long.parseLong(meta.getOrDefault("epoch_images", "0"));
+      sums.loss =
+          Checkpoint.metadata(
+              ckpt, meta, "epoch_loss_sum", Double::valueOf, Double::isFinite, "a finite number");
+      sums.correct =
+          Checkpoint.metadata(
+              ckpt, meta, "epoch_correct", Long::valueOf, n -> n >= 0, "an integer >= 0");
+      sums.images =
+          Checkpoint.metadata(
+              ckpt, meta, "epoch_images", Long::valueOf, n -> n >= 0, "an integer >= 0");
       return restored.position();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + ckpt, e);

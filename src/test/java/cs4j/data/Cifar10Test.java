@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -73,6 +74,30 @@ class Cifar10Test {
         assertThrows(CorruptDataException.class, () -> Cifar10.read(List.of(f), "t"));
     assertEquals(2L * Cifar10.RECORD_BYTES, e.offset());
     assertTrue(e.getMessage().contains("label 10"), e.getMessage());
+  }
+
+  @Test
+  void emptyBatchFileIsRefused() throws IOException {
+    writeLayout(dir, 2);
+    Path test = Files.write(dir.resolve("test_batch.bin"), new byte[0]);
+
+    assertFalse(Cifar10.isComplete(dir));
+    CorruptDataException e = assertThrows(CorruptDataException.class, () -> Cifar10.load(dir));
+    assertTrue(e.getMessage().startsWith(test + ": empty file"), e.getMessage());
+  }
+
+  @Test
+  void fileTooBigToHoldIsRefusedNamingIt() throws IOException {
+    writeLayout(dir, 2);
+    // A sparse file of 700,000 whole records (2.15 GB, no disk used): more pixels than one array.
+    Path big = dir.resolve("data_batch_2.bin");
+    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(700_000L * Cifar10.RECORD_BYTES);
+    }
+
+    CorruptDataException e = assertThrows(CorruptDataException.class, () -> Cifar10.load(dir));
+    assertTrue(e.getMessage().startsWith(big + ": 700000 records"), e.getMessage());
+    assertTrue(e.getMessage().contains("more than one dataset holds"), e.getMessage());
   }
 
   @Test

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cs4j.testing.Allocations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
@@ -58,15 +61,16 @@ class IdxReaderTest {
   }
 
   @Test
-  void truncatedImagesReportWhereTheFileEnds() throws IOException {
+  void truncatedImagesAreReportedFromTheHeader() throws IOException {
     byte[] full = DataFixtures.idxImages(N, ROWS, COLS, PIXELS);
     Path cut = write("cut", Arrays.copyOf(full, full.length - 7));
 
     CorruptDataException e =
         assertThrows(CorruptDataException.class, () -> IdxReader.readImages(cut));
-    assertEquals(full.length - 7, e.offset(), e.getMessage());
-    assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("at byte offset " + (full.length - 7)), e.getMessage());
+    assertEquals(16, e.offset(), e.getMessage()); // the end of the header
+    assertTrue(
+        e.getMessage().startsWith(cut + ": 5 images of 4x3 need 60 bytes, the file has 53"),
+        e.getMessage());
   }
 
   @Test
@@ -107,6 +111,108 @@ class IdxReaderTest {
     CorruptDataException e =
         assertThrows(CorruptDataException.class, () -> IdxReader.readLabels(labels, 10));
     assertEquals(8 + 2, e.offset());
+  }
+
+  // ---- headers are checked against the file's size before anything is allocated -------------
+
+  @Test
+  void labelCountBeyondTheFileIsRefusedBeforeAllocating() throws IOException {
+    // An 8-byte file claiming 2^31 - 1 labels: nothing but the header is there.
+    Path labels = write("labels", idxHeader(IdxReader.LABELS_MAGIC, Integer.MAX_VALUE));
+
+    CorruptDataException e = refusedWithin(1 << 20, () -> IdxReader.readLabels(labels, 10), labels);
+    assertTrue(e.getMessage().contains("2147483647 labels need 2147483647 bytes"), e.getMessage());
+    assertTrue(e.getMessage().contains("the file has 0 bytes left"), e.getMessage());
+  }
+
+  @Test
+  void imageCountBeyondTheFileIsRefusedBeforeAllocating() throws IOException {
+    // 1000 images of 1000x1000 would be 10^9 bytes; the file holds 16.
+    Path images = write("images", idxHeader(IdxReader.IMAGES_MAGIC, 1000, 1000, 1000));
+
+    CorruptDataException e = refusedWithin(1 << 20, () -> IdxReader.readImages(images), images);
+    assertTrue(e.getMessage().contains("need 1000000000 bytes"), e.getMessage());
+  }
+
+  @Test
+  void overflowingImageShapeIsRefused() throws IOException {
+    // 2^21 * 2^21 * 2^21 = 2^63 wraps a long to Long.MIN_VALUE, whose low 32 bits are 0.
+    int n = 1 << 21;
+    Path images = write("images", idxHeader(IdxReader.IMAGES_MAGIC, n, n, n));
+    refusedWithin(1 << 20, () -> IdxReader.readImages(images), images);
+    // (2^31 - 1)^2 * 5 wraps to a negative long whose low 32 bits are negative too.
+    int m = Integer.MAX_VALUE;
+    Path other = write("other", idxHeader(IdxReader.IMAGES_MAGIC, m, m, 5));
+    refusedWithin(1 << 20, () -> IdxReader.readImages(other), other);
+  }
+
+  @Test
+  void gzipFileCannotClaimMoreThanDeflateCanExpandTo() throws IOException {
+    // A few dozen bytes of gzip cannot decompress to 2^31 - 1 labels (deflate expands <= 1032x).
+    Path labels =
+        write("labels.gz", DataFixtures.gzip(idxHeader(IdxReader.LABELS_MAGIC, Integer.MAX_VALUE)));
+
+    CorruptDataException e = refusedWithin(1 << 20, () -> IdxReader.readLabels(labels, 10), labels);
+    assertTrue(e.getMessage().contains("a gzip file of"), e.getMessage());
+  }
+
+  @Test
+  void emptyImageOrLabelFilesAreRefused() throws IOException {
+    Path labels = write("labels", idxHeader(IdxReader.LABELS_MAGIC, 0));
+    Path images = write("images", idxHeader(IdxReader.IMAGES_MAGIC, 0, ROWS, COLS));
+
+    CorruptDataException e =
+        assertThrows(CorruptDataException.class, () -> IdxReader.readLabels(labels, 10));
+    assertTrue(e.getMessage().contains(labels + ": label count is 0"), e.getMessage());
+    e = assertThrows(CorruptDataException.class, () -> IdxReader.readImages(images));
+    assertTrue(e.getMessage().contains(images + ": image count is 0"), e.getMessage());
+  }
+
+  @Test
+  void bytesAfterTheGzipDataAreRefused() throws IOException {
+    byte[] gz = DataFixtures.gzip(DataFixtures.idxLabels(LABELS));
+    byte[] longer = Arrays.copyOf(gz, gz.length + 3);
+    longer[gz.length] = 'x';
+    Path labels = write("labels.gz", longer);
+
+    CorruptDataException e =
+        assertThrows(CorruptDataException.class, () -> IdxReader.readLabels(labels, 10));
+    assertTrue(e.getMessage().contains(labels.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("3 bytes after the end of the gzip data"), e.getMessage());
+  }
+
+  @Test
+  void concatenatedGzipMembersAreOneStream() throws IOException {
+    // RFC 1952: a gzip file is a series of members (what "cat a.gz b.gz" gives).
+    byte[] plain = DataFixtures.idxLabels(LABELS);
+    byte[] first = DataFixtures.gzip(Arrays.copyOf(plain, 6));
+    byte[] second = DataFixtures.gzip(Arrays.copyOfRange(plain, 6, plain.length));
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+
+    assertArrayEquals(LABELS, IdxReader.readLabels(write("labels.gz", both), 10));
+  }
+
+  @Test
+  void gzipChecksumMismatchIsRefused() throws IOException {
+    byte[] gz = DataFixtures.gzip(DataFixtures.idxLabels(LABELS));
+    gz[gz.length - 8] ^= 1; // the CRC-32 of the trailer
+    Path labels = write("labels.gz", gz);
+
+    CorruptDataException e =
+        assertThrows(CorruptDataException.class, () -> IdxReader.readLabels(labels, 10));
+    assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+  }
+
+  @Test
+  void mnistLayoutRejectsTestImagesOfAnotherSize() throws IOException {
+    writeMnistLayout(N);
+    write(MnistFormat.TEST_IMAGES, DataFixtures.idxImages(N, COLS, ROWS, PIXELS));
+
+    CorruptDataException e = assertThrows(CorruptDataException.class, () -> FashionMnist.load(dir));
+    assertTrue(e.getMessage().contains(MnistFormat.TEST_IMAGES), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("images of 3x4, the training images are 4x3"), e.getMessage());
   }
 
   @Test
@@ -152,6 +258,28 @@ class IdxReaderTest {
     write(MnistFormat.TRAIN_LABELS, DataFixtures.idxLabels(LABELS));
     write(MnistFormat.TEST_IMAGES, DataFixtures.idxImages(n, ROWS, COLS, PIXELS));
     write(MnistFormat.TEST_LABELS + ".gz", DataFixtures.gzip(DataFixtures.idxLabels(LABELS)));
+  }
+
+  /** An IDX header alone: the magic, then the given sizes. */
+  private static byte[] idxHeader(int magic, int... sizes) {
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * sizes.length).putInt(magic);
+    for (int s : sizes) {
+      b.putInt(s);
+    }
+    return b.array();
+  }
+
+  /**
+   * Asserts {@code read} fails with a {@link CorruptDataException} naming {@code file}, having
+   * allocated at most {@code maxBytes} on the way (a refusal after a huge allocation is too late).
+   */
+  private static CorruptDataException refusedWithin(long maxBytes, Executable read, Path file) {
+    long before = Allocations.current();
+    CorruptDataException e = assertThrows(CorruptDataException.class, read);
+    long allocated = Allocations.current() - before;
+    assertTrue(allocated <= maxBytes, "allocated " + allocated + " bytes before refusing");
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    return e;
   }
 
   private Path write(String name, byte[] bytes) throws IOException {

@@ -52,11 +52,34 @@ class JsonTest {
             "-",
             "\"bad \\q escape\"",
             "\"raw\ncontrol\"",
+            "\"\\u+041\"",
+            "\"\\u-041\"",
+            "01",
+            "-01",
             "")) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
       assertTrue(e.getMessage().contains("at character"), e.getMessage());
     }
+  }
+
+  @Test
+  void deepNestingIsRefusedNotAStackOverflow() {
+    for (String open : List.of("[", "{\"a\":")) {
+      String deep = open.repeat(100_000);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
+      assertTrue(e.getMessage().contains("nested deeper than 128"), e.getMessage());
+    }
+    // 128 levels are fine.
+    assertEquals(1L, unwrap(Json.parse("[".repeat(127) + "[1" + "]".repeat(128)), 128));
+  }
+
+  private static Object unwrap(Object v, int levels) {
+    for (int i = 0; i < levels; i++) {
+      v = ((List<?>) v).get(0);
+    }
+    return v;
   }
 
   @Test

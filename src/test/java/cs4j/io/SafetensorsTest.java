@@ -105,6 +105,37 @@ class SafetensorsTest {
   }
 
   @Test
+  void int64TensorsAreWrittenAsAskedAndReadBackAsFloats() throws IOException {
+    Path file = dir.resolve("i64.safetensors");
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("count", Tensor.of(new float[] {0, -3, 16_777_216}, 3));
+    m.put("w", Tensor.of(new float[] {0.5f}, 1));
+    Safetensors.write(file, m, null, Map.of("count", SafetensorsDtype.I64));
+
+    byte[] bytes = Files.readAllBytes(file);
+    long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).strip();
+    assertEquals(
+        "{\"count\":{\"dtype\":\"I64\",\"shape\":[3],\"data_offsets\":[0,24]},"
+            + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[24,28]}}",
+        header);
+    ByteBuffer data =
+        ByteBuffer.wrap(bytes, 8 + (int) headerLength, 24).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(0L, data.getLong());
+    assertEquals(-3L, data.getLong());
+    assertEquals(16_777_216L, data.getLong());
+    assertArrayEquals(
+        new float[] {0, -3, 16_777_216}, Safetensors.read(file).tensor("count").toArray());
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Safetensors.write(file, m, null, Map.of("w", SafetensorsDtype.I64)));
+    assertTrue(e.getMessage().contains(file + ": tensor 'w': element 0 = 0.5"), e.getMessage());
+    assertEquals(bytes.length, Files.size(file), "the old file stays");
+  }
+
+  @Test
   void readsEveryDtypeWrittenByPython() throws IOException {
     SafetensorsFile f = Safetensors.read(Fixtures.dir().resolve("safetensors_dtypes.safetensors"));
     for (String name : List.of("f64", "i64", "i32", "u8", "bool")) {
@@ -213,6 +244,32 @@ class SafetensorsTest {
     assertCorrupt(
         raw("dup.safetensors", -2, "{\"__metadata__\":{},\"__metadata__\":{}}", 0),
         "duplicate key");
+  }
+
+  @Test
+  void deeplyNestedHeaderIsAnErrorNamingTheFile() throws IOException {
+    // About 10 KB: nesting depth 5,000 inside the metadata.
+    String deep = "{\"__metadata__\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    assertCorrupt(raw("deep.safetensors", -2, deep, 0), "nested deeper than 128");
+  }
+
+  @Test
+  void emptyOrDuplicateTensorNamesAreRefused() throws IOException {
+    String entry = "{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}";
+    assertCorrupt(
+        raw("empty.safetensors", -2, "{\"\":" + entry + "}", 0), "header has an empty tensor name");
+    assertCorrupt(
+        raw("dup.safetensors", -2, "{\"w\":" + entry + ",\"w\":" + entry + "}", 0),
+        "duplicate key \"w\"");
+  }
+
+  @Test
+  void hugeNumbersInTheHeaderAreAnErrorNamingTheFile() throws IOException {
+    // 1e999 parses as infinity; describing it must not fail.
+    String h = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1e999],\"data_offsets\":[0,4]}}";
+    assertCorrupt(raw("inf.safetensors", -2, h, 4), "tensor 'w': shape[0] must be");
+    String whole = "{\"w\":{\"dtype\":\"F32\",\"shape\":1e999,\"data_offsets\":[0,4]}}";
+    assertCorrupt(raw("inf2.safetensors", -2, whole, 4), "tensor 'w': shape must be an array");
   }
 
   @Test
