@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The masked ResNet-20 training step of cs4j's GPU benchmark, in eager PyTorch, for comparison.
 
-Same network as src/test/java/cs4j/backend/cuda/MaskedResNet20.java: ResNet-20 with option-A
+Same workload as cs4j.testing.MaskedResNet20 (the registry's resnet20-a): ResNet-20 with option-A
 shortcuts, a Continuous Sparsification mask w * c*sigmoid(beta*s) on all 19 convolutions and the
 classifier, loss = cross-entropy + lambda * sum c*sigmoid(beta*s), SGD with Nesterov momentum 0.9
 (weight decay 1e-4 on weights, BN and bias; none on mask logits), batch 128, loss read every step.

@@ -2,6 +2,7 @@ package cs4j.cli;
 
 import cs4j.backend.Devices;
 import cs4j.sparsity.RoundResult;
+import cs4j.tensor.Device;
 import cs4j.train.Progress;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -89,7 +90,17 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
             });
     out.println();
     ResultTable.print(ResultTable.rows(ex.method().name(), results), out);
+    printDeviceMemory(execution.device(), out);
     out.flush();
+  }
+
+  /** Live and peak device memory after a run, where the device counts it (not the CPU). */
+  static void printDeviceMemory(Device device, PrintWriter out) {
+    if (device != Device.CPU) {
+      out.printf(
+          "device memory on %s: %.1f MiB live after the run, %.1f MiB at the peak%n",
+          device.name(), device.liveBytes() / 1048576.0, device.peakLiveBytes() / 1048576.0);
+    }
   }
 
   /** Sets the CPU kernels' thread count when one is given. */

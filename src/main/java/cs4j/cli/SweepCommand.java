@@ -113,6 +113,7 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
         ConcurrentRuns.run(runs, loaded, execution, p, out, spec.commandLine().getErr());
     out.println();
     ResultTable.print(outcome.rows(), out);
+    MethodCommand.printDeviceMemory(device, out);
     out.flush();
     return outcome.failed() == 0 ? 0 : 1;
   }
