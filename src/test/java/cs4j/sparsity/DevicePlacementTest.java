@@ -164,6 +164,74 @@ class DevicePlacementTest {
     }
   }
 
+  /** A simulated crash: thrown from a hook at a chosen step, after that step's checkpoint. */
+  private static final class Crash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * lenet300 on the fixture's data, trained for 2 epochs on {@code d}, checkpointing every step.
+   */
+  private static Map<String, float[]> train(
+      ExperimentContext ctx, Device d, Path dir, int crashAtStep) {
+    Module net = Models.create("lenet300", ctx.input(), InitScheme.XAVIER_NORMAL, 3, d);
+    TrainingHooks crash =
+        new TrainingHooks() {
+          @Override
+          public void onStepStart(int epoch, int step, int steps) {
+            if (epoch * steps + step == crashAtStep) {
+              throw new Crash();
+            }
+          }
+        };
+    try (Sgd sgd = ctx.recipe().optimizer(net.parameters())) {
+      Trainer.Options options =
+          Trainer.Options.of(2)
+              .withDevice(d)
+              .withProgress(Progress.silent())
+              .withRunDir(dir)
+              .withCheckpointEverySteps(1);
+      new Trainer(net, List.of(sgd), ctx.recipe().schedule(), crash, options)
+          .fit(ctx.train(), ctx.eval());
+      Map<String, float[]> state = new LinkedHashMap<>();
+      net.stateDict().forEach((n, t) -> state.put(n, t.toArray()));
+      return state;
+    } finally {
+      net.close();
+    }
+  }
+
+  /**
+   * A run interrupted mid-epoch on one device resumes on the other from its checkpoint, and ends
+   * where an uninterrupted CPU run ends, bit for bit (weights, BN statistics, metrics).
+   */
+  @Test
+  void aRunInterruptedOnOneDeviceResumesOnTheOther(@TempDir Path tmp) throws IOException {
+    ExperimentContext ctx = ctx(tmp, Device.CPU);
+    Map<String, float[]> expected = train(ctx, Device.CPU, tmp.resolve("straight"), -1);
+    Device[][] pairs = {{device, Device.CPU}, {Device.CPU, device}};
+    for (Device[] pair : pairs) {
+      Path dir = tmp.resolve(pair[0].name().replace(':', '-') + "-then-" + pair[1].name());
+      org.junit.jupiter.api.Assertions.assertThrows(Crash.class, () -> train(ctx, pair[0], dir, 3));
+      Map<String, float[]> resumed = train(ctx, pair[1], dir, -1);
+      cs4j.testing.Parity.assertClose(
+          "resumed on " + pair[1] + " after " + pair[0], expected, resumed, 0, 0);
+      assertEquals(
+          metricsWithoutTimes(tmp.resolve("straight")), metricsWithoutTimes(dir), "metrics");
+    }
+  }
+
+  /** The metrics lines of a run directory without their wall-clock field. */
+  private static List<Object> metricsWithoutTimes(Path dir) throws IOException {
+    List<Object> out = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve(Trainer.METRICS))) {
+      Map<Object, Object> m = new LinkedHashMap<>((Map<?, ?>) cs4j.io.Json.parse(line));
+      m.remove("seconds");
+      out.add(m);
+    }
+    return out;
+  }
+
   /**
    * Inside a training run, device memory is the same at the start of every step and every epoch
    * (each step and evaluation batch frees what it allocates; momentum exists from the start), and
