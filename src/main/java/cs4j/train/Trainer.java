@@ -139,6 +139,7 @@ public final class Trainer {
     if (ckpt != null && Files.exists(ckpt)) {
       start = resume(ckpt, sums);
     }
+    lastKey = null; // a step is captured after two of this call's own steps agree
     try {
       return epochs(train, eval, ckpt, start, sums);
     } finally {
