@@ -137,7 +137,7 @@ public final class Trainer {
       if (first == 0) {
         sums = new EpochSums();
       }
-      hooks.onEpochStart(epoch);
+      hooks.onEpochStart(epoch, first);
       try (BatchStream stream = train.epoch(epoch, first)) {
         for (int step = first; stream.hasNext(); step++) {
           try (MemoryScope scope = options.device().openScope()) {

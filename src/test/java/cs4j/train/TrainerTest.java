@@ -22,8 +22,10 @@ import cs4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +113,47 @@ class TrainerTest {
     for (String name : sa.keySet()) {
       assertArrayEquals(sa.get(name).toArray(), sb.get(name).toArray(), name + " bit for bit");
     }
+  }
+
+  /**
+   * Hooks hear every epoch start, with the step it starts at: a resumed epoch too (MaskLogits sets
+   * its temperature there), marked as not fresh (the rewind snapshot is taken only on fresh ones).
+   */
+  @Test
+  void aResumedEpochStartsItsHooksAtTheStepItResumesAt(@TempDir Path dir) {
+    Dataset small = data.train().subset(range(200));
+    List<String> starts = new ArrayList<>();
+    TrainingHooks hooks =
+        new TrainingHooks() {
+          @Override
+          public void onEpochStart(int epoch, int firstStep) {
+            starts.add(epoch + "@" + firstStep);
+          }
+
+          @Override
+          public void onStepEnd(int epoch, int step) {
+            if (starts.size() == 2 && epoch == 1 && step == 2) {
+              throw new IllegalStateException("killed");
+            }
+          }
+        };
+    Supplier<Trainer> trainer =
+        () -> {
+          Module net = Models.create("lenet300", InputSpec.MNIST, 5);
+          return new Trainer(
+              net,
+              List.of(new Sgd(ParamGroup.nesterov(net.parameters(), 0.05, 0.9, 1e-4))),
+              LrSchedule.constant(),
+              hooks,
+              Trainer.Options.of(2)
+                  .withRunDir(dir)
+                  .withCheckpointEverySteps(1)
+                  .withProgress(Progress.silent()));
+        };
+    // Killed in step 2 of epoch 1, before its checkpoint: the last one says (epoch 1, step 2).
+    assertThrows(IllegalStateException.class, () -> trainer.get().fit(trainLoader(small), null));
+    trainer.get().fit(trainLoader(small), null);
+    assertEquals(List.of("0@0", "1@0", "1@2"), starts);
   }
 
   @Test
