@@ -219,14 +219,22 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Restores the checkpoint and the epoch's running sums it holds; the sums are checked with the
+   * rest of the file before anything is loaded.
+   */
   private Checkpoint.Position resume(Path ckpt, EpochSums sums) {
     try {
-      Checkpoint.Restored restored = Checkpoint.load(ckpt, model, optimizers);
-      Map<String, String> meta = restored.metadata();
-      sums.loss = Double.parseDouble(meta.getOrDefault("epoch_loss_sum", "0"));
-      sums.correct = Long.parseLong(meta.getOrDefault("epoch_correct", "0"));
-      sums.images = Long.parseLong(meta.getOrDefault("epoch_images", "0"));
-      return restored.position();
+      Checkpoint.Checked checked = Checkpoint.check(ckpt, model, optimizers);
+      Map<String, String> meta = checked.restored().metadata();
+      double loss = Double.parseDouble(meta.getOrDefault("epoch_loss_sum", "0"));
+      long correct = Long.parseLong(meta.getOrDefault("epoch_correct", "0"));
+      long images = Long.parseLong(meta.getOrDefault("epoch_images", "0"));
+      Checkpoint.Position position = checked.load().position();
+      sums.loss = loss;
+      sums.correct = correct;
+      sums.images = images;
+      return position;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + ckpt, e);
     }
