@@ -141,7 +141,9 @@ public final class Experiment {
   /**
    * Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}), with
    * its tensors on {@code device}; the device and the CPU thread count are recorded in {@code
-   * hparams.json} but are not part of the run's identity.
+   * hparams.json} but are not part of the run's identity. The directory is locked from before its
+   * {@code hparams.json} is read until the run ends ({@link RunLock}): a command on a run that
+   * another one is running is refused.
    */
   public List<RoundResult> run(
       ExperimentData data,
@@ -152,25 +154,25 @@ public final class Experiment {
     Map<String, Object> runtime = new LinkedHashMap<>();
     runtime.put("device", device.name());
     runtime.put("threads", Devices.cpuThreads());
-    Path runDir = dir.prepare(runtime);
-    ExperimentContext ctx =
-        new ExperimentContext(
-            training.model(),
-            data.input(),
-            training.init(),
-            training.seed(),
-            layers,
-            data.train(),
-            data.validation(),
-            data.test(),
-            recipe(training, checkpointEvery),
-            device,
-            runDir,
-            progress);
-    try {
+    try (RunLock lock = RunLock.acquire(dir.path())) {
+      Path runDir = dir.prepare(runtime);
+      ExperimentContext ctx =
+          new ExperimentContext(
+              training.model(),
+              data.input(),
+              training.init(),
+              training.seed(),
+              layers,
+              data.train(),
+              data.validation(),
+              data.test(),
+              recipe(training, checkpointEvery),
+              device,
+              runDir,
+              progress);
       return method.run(ctx, listener);
     } catch (IOException e) {
-      throw new UncheckedIOException("run " + runDir + " failed", e);
+      throw new UncheckedIOException("run " + dir.path() + " failed", e);
     }
   }
 }
