@@ -1,6 +1,7 @@
 package cs4j.cli;
 
 import cs4j.backend.Devices;
+import cs4j.io.TemporaryFiles;
 import cs4j.models.Models;
 import cs4j.nn.Module;
 import cs4j.sparsity.ExperimentContext;
@@ -143,7 +144,8 @@ public final class Experiment {
    * its tensors on {@code device}; the device and the CPU thread count are recorded in {@code
    * hparams.json} but are not part of the run's identity. The directory is locked from before its
    * {@code hparams.json} is read until the run ends ({@link RunLock}): a command on a run that
-   * another one is running is refused.
+   * another one is running is refused. Holding the lock, it removes the temporaries that a crash
+   * during a file write left there.
    */
   public List<RoundResult> run(
       ExperimentData data,
@@ -156,6 +158,7 @@ public final class Experiment {
     runtime.put("threads", Devices.cpuThreads());
     try (RunLock lock = RunLock.acquire(dir.path())) {
       Path runDir = dir.prepare(runtime);
+      TemporaryFiles.removeLeftovers(runDir);
       ExperimentContext ctx =
           new ExperimentContext(
               training.model(),

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Reads and writes the safetensors format, the checkpoint format PyTorch users exchange:
@@ -86,7 +85,7 @@ public final class Safetensors {
 
     Path target = path.toAbsolutePath();
     // NOTE: not Files.createTempFile, whose owner-only permissions the rename would keep.
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp = TemporaryFiles.beside(target);
     try {
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -111,6 +110,7 @@ public final class Safetensors {
         }
         ch.force(true);
       }
+      CrashPoint.reached("atomic-write");
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp); // only still there if something failed

@@ -5,6 +5,7 @@ import cs4j.backend.HostTransfer;
 import cs4j.data.Batch;
 import cs4j.data.BatchLoader;
 import cs4j.data.BatchStream;
+import cs4j.io.CrashPoint;
 import cs4j.nn.Module;
 import cs4j.ops.Ops;
 import cs4j.optim.LrSchedule;
@@ -128,6 +129,9 @@ public final class Trainer {
     }
     MetricsLog log =
         options.runDir() == null ? null : new MetricsLog(options.runDir().resolve(METRICS));
+    if (log != null) {
+      log.keepEpochs(start.epoch()); // a kill between a line and its checkpoint left one extra
+    }
     int steps = train.batchesPerEpoch();
     List<EpochMetrics> history = new ArrayList<>();
     model.train(true);
@@ -165,6 +169,7 @@ public final class Trainer {
       options.progress().epochEnd(m, options.epochs());
       if (log != null) {
         log.append(m);
+        CrashPoint.reached("metrics");
       }
       if (ckpt != null) {
         save(ckpt, new Checkpoint.Position(epoch + 1, 0), new EpochSums());
@@ -217,6 +222,7 @@ public final class Trainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + ckpt, e);
     }
+    CrashPoint.reached("checkpoint");
   }
 
   /**
