@@ -61,6 +61,7 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
 
   @Override
   public Integer call() {
+    run.check();
     Experiment ex = experiment();
     Device device = run.device();
     runAndPrint(ex, ex.loadData(), device, run, spec.commandLine().getOut());

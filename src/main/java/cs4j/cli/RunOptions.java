@@ -52,6 +52,16 @@ public final class RunOptions {
   @Option(names = "--quiet", description = "no per-epoch progress, only results")
   boolean quiet;
 
+  /**
+   * Checks {@code --checkpoint-every} and that {@code --runs-dir} can hold run directories; bad
+   * input (exit 2) otherwise. Commands call it first, before loading data or creating anything.
+   */
+  void check() {
+    TrainingHparams.require(
+        checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
+    PathChecks.requireDirectory(runsDir, "--runs-dir");
+  }
+
   /** The device {@code --device} names, started; bad input (exit 2) when unknown or unusable. */
   Device device() {
     return openDevice(device);

@@ -79,6 +79,7 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     TrainingHparams.require(
         threadsPerRun >= 1, "--threads-per-run must be >= 1, got " + threadsPerRun);
     TrainingHparams.require(run.threads == null, "sweep takes --threads-per-run, not --threads");
+    run.check();
     Device device = run.device();
     int cores = Runtime.getRuntime().availableProcessors();
     int p = parallel != null ? parallel : defaultParallel(device, cores, threadsPerRun);
