@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one run after the other:
  *
  * <ol>
- *   <li>after the 7th checkpoint: step 2 of epoch 1 of round 0, inside the rewind epoch;
- *   <li>resumed, during its 2nd file write: the checkpoint after step 4 of that epoch is written to
+ *   <li>after the 7th checkpoint, 2 steps into epoch 1 of round 0: inside the rewind epoch;
+ *   <li>resumed there, during its 2nd file write: the checkpoint after 4 steps of that epoch is in
  *       its temporary, not renamed;
  *   <li>resumed, after its 3rd metrics line: the last epoch of round 1, its checkpoint not written;
  *   <li>resumed to the end.
@@ -41,31 +41,29 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashResumeTest {
   @TempDir Path tmp;
 
-  private static List<String> args(String method, Path runs) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                method,
-                "--model",
-                "lenet300",
-                "--train-size",
-                "320",
-                "--batch-size",
-                "64",
-                "--epochs",
-                "2",
-                "--rewind-epoch",
-                "1",
-                "--rounds",
-                "2",
-                "--checkpoint-every",
-                "1",
-                "--threads",
-                "1",
-                "--quiet",
-                "--runs-dir",
-                runs.toString()));
-    return args;
+  private static String[] args(String method, Path runs) {
+    return new String[] {
+      method,
+      "--model",
+      "lenet300",
+      "--train-size",
+      "320",
+      "--batch-size",
+      "64",
+      "--epochs",
+      "2",
+      "--rewind-epoch",
+      "1",
+      "--rounds",
+      "2",
+      "--checkpoint-every",
+      "1",
+      "--threads",
+      "1",
+      "--quiet",
+      "--runs-dir",
+      runs.toString()
+    };
   }
 
   @Test
@@ -87,8 +85,7 @@ class CrashResumeTest {
 
   private Path uninterrupted(String method) throws Exception {
     Path runs = tmp.resolve(method + "-uninterrupted");
-    ChildCli r =
-        ChildCli.run(tmp.resolve("logs"), Map.of(), args(method, runs).toArray(String[]::new));
+    ChildCli r = ChildCli.run(tmp.resolve("logs"), Map.of(), args(method, runs));
     assertEquals(0, r.exitCode(), r.describe());
     return runDir(runs);
   }
@@ -96,7 +93,7 @@ class CrashResumeTest {
   private Callable<Path> crashed(String method) {
     return () -> {
       Path runs = tmp.resolve(method + "-crashed");
-      String[] args = args(method, runs).toArray(String[]::new);
+      String[] args = args(method, runs);
       crash(args, "checkpoint:7");
       Path run = runDir(runs);
       assertTrue(
