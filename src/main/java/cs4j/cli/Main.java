@@ -1,6 +1,8 @@
 package cs4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -97,8 +99,8 @@ public final class Main implements Runnable {
       return t.getClass().getSimpleName();
     }
     boolean plain =
-        t.getClass() == java.io.IOException.class
-            || t.getClass() == java.io.UncheckedIOException.class
+        t.getClass() == IOException.class
+            || t.getClass() == UncheckedIOException.class
             || t.getClass() == IllegalArgumentException.class
             || t.getClass() == IllegalStateException.class
             || t.getClass() == RuntimeException.class
