@@ -94,7 +94,7 @@ final class ConcurrentRuns {
         } catch (ExecutionException e) {
           failed++;
           synchronized (out) {
-            err.printf("%s failed: %s%n", runs.get(i).label(), e.getCause());
+            err.printf("%s failed: %s%n", runs.get(i).label(), Main.causes(e.getCause()));
             e.getCause().printStackTrace(err);
             err.flush();
           }

@@ -83,6 +83,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
+    PathChecks.requireDirectory(runsDir, "--runs-dir");
+    if (plot != null) {
+      PathChecks.requireWritableFile(plot, "--plot");
+    }
     Device dev = RunOptions.openDevice(device);
     String rewind = epochs > 1 ? "1" : "0";
     TrainingOptions flags = new TrainingOptions();

@@ -1,5 +1,6 @@
 package cs4j.cli;
 
+import cs4j.io.TemporaryFiles;
 import cs4j.models.Models;
 import cs4j.nn.Module;
 import cs4j.sparsity.ExperimentContext;
@@ -139,30 +140,34 @@ public final class Experiment {
   /**
    * Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}), as
    * {@code execution} says (device, step capture, checkpoints): recorded in {@code hparams.json},
-   * not part of the run's identity.
+   * not part of the run's identity. The directory is locked from before its {@code hparams.json} is
+   * read until the run ends ({@link RunLock}): a command on a run that another one is running is
+   * refused. Holding the lock, it removes the temporaries that a crash during a file write left
+   * there.
    */
   public List<RoundResult> run(
       ExperimentData data, Execution execution, Progress progress, RoundListener listener) {
-    Path runDir = dir.prepare(execution.record());
-    ExperimentContext ctx =
-        new ExperimentContext(
-            training.model(),
-            data.input(),
-            training.init(),
-            training.seed(),
-            layers,
-            data.train(),
-            data.validation(),
-            data.test(),
-            recipe(training, execution.checkpointEvery()),
-            execution.device(),
-            runDir,
-            progress,
-            execution.captureSteps());
-    try {
+    try (RunLock lock = RunLock.acquire(dir.path())) {
+      Path runDir = dir.prepare(execution.record());
+      TemporaryFiles.removeLeftovers(runDir);
+      ExperimentContext ctx =
+          new ExperimentContext(
+              training.model(),
+              data.input(),
+              training.init(),
+              training.seed(),
+              layers,
+              data.train(),
+              data.validation(),
+              data.test(),
+              recipe(training, execution.checkpointEvery()),
+              execution.device(),
+              runDir,
+              progress,
+              execution.captureSteps());
       return method.run(ctx, listener);
     } catch (IOException e) {
-      throw new UncheckedIOException("run " + runDir + " failed", e);
+      throw new UncheckedIOException("run " + dir.path() + " failed", e);
     }
   }
 }

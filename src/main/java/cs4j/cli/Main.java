@@ -1,6 +1,8 @@
 package cs4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,12 +68,44 @@ public final class Main implements Runnable {
             err.flush();
             return CommandLine.ExitCode.USAGE;
           }
-          err.println("error: " + e);
+          err.println("error: " + causes(e));
           e.printStackTrace(err);
           err.flush();
           return CommandLine.ExitCode.SOFTWARE;
         });
     return cli;
+  }
+
+  /**
+   * The messages of {@code e} and its causes in one line, outermost first, each only if the line
+   * does not hold it yet: the wrapping says where ("cannot read checkpoint F"), the innermost cause
+   * what is wrong ("F: tensors cover 4262480 bytes of data, the file holds 998232 ...
+   * (truncated?)"). Exceptions whose type carries meaning keep it ({@code NoSuchFileException: F}).
+   */
+  static String causes(Throwable e) {
+    StringBuilder line = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String text = describe(t);
+      if (line.indexOf(text) < 0) {
+        line.append(line.length() == 0 ? "" : ": ").append(text);
+      }
+    }
+    return line.toString();
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    if (message == null) {
+      return t.getClass().getSimpleName();
+    }
+    boolean plain =
+        t.getClass() == IOException.class
+            || t.getClass() == UncheckedIOException.class
+            || t.getClass() == IllegalArgumentException.class
+            || t.getClass() == IllegalStateException.class
+            || t.getClass() == RuntimeException.class
+            || t.getClass().getPackageName().startsWith("cs4j");
+    return plain ? message : t.getClass().getSimpleName() + ": " + message;
   }
 
   @Override

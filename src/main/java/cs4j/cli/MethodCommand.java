@@ -61,6 +61,7 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
 
   @Override
   public Integer call() {
+    run.check();
     Experiment ex = experiment();
     Execution execution = run.execution();
     runAndPrint(ex, ex.loadData(), execution, run, spec.commandLine().getOut());

@@ -56,6 +56,7 @@ final class ReportCommand implements Callable<Integer> {
       throw new BadInputException("no finished rounds in " + roots);
     }
     Path png = out != null ? out : roots.get(0).resolve("report.png");
+    PathChecks.requireWritableFile(png, "--out");
     String name = png.getFileName().toString();
     Path svgFile =
         svg

@@ -43,6 +43,11 @@ final class RetrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    run.check();
+    PathChecks.requireReadableFile(masks, "--masks");
+    if (weights != null) {
+      PathChecks.requireReadableFile(weights, "--weights");
+    }
     Execution execution = run.execution();
     DatasetName dataset = data.datasetFor(training.model);
     TrainingHparams hp = training.resolve(dataset);

@@ -60,8 +60,17 @@ public final class RunOptions {
   boolean quiet;
 
   /**
+   * Checks that {@code --runs-dir} can hold run directories; bad input (exit 2) otherwise. Commands
+   * call it first, before loading data or creating anything.
+   */
+  void check() {
+    PathChecks.requireDirectory(runsDir, "--runs-dir");
+  }
+
+  /**
    * How the runs execute: the device {@code --device} names (started), {@code --graphs}, {@code
-   * --checkpoint-every}; bad input (exit 2) when the device is unknown or unusable.
+   * --checkpoint-every}; bad input (exit 2) when the device is unknown or unusable or a setting is
+   * impossible.
    */
   Execution execution() {
     return new Execution(openDevice(device), graphs, checkpointEvery);

@@ -79,6 +79,7 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     TrainingHparams.require(
         threadsPerRun >= 1, "--threads-per-run must be >= 1, got " + threadsPerRun);
     TrainingHparams.require(run.threads == null, "sweep takes --threads-per-run, not --threads");
+    run.check();
     Execution execution = run.execution();
     Device device = execution.device();
     int cores = Runtime.getRuntime().availableProcessors();

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * The one way cs4j writes a whole file, so that readers find the old file or the new one, never a
@@ -53,7 +52,7 @@ public final class AtomicFile {
   public static void write(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
-    Path tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp = TemporaryFiles.beside(absolute);
     try {
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -62,6 +61,7 @@ public final class AtomicFile {
         out.flush();
         ch.force(true);
       }
+      CrashPoint.reached("atomic-write");
       Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp); // only still there if something failed

@@ -17,9 +17,9 @@ final class Hooks {
   static TrainingHooks both(TrainingHooks a, TrainingHooks b) {
     return new TrainingHooks() {
       @Override
-      public void onEpochStart(int epoch) {
-        a.onEpochStart(epoch);
-        b.onEpochStart(epoch);
+      public void onEpochStart(int epoch, int firstStep) {
+        a.onEpochStart(epoch, firstStep);
+        b.onEpochStart(epoch, firstStep);
       }
 
       @Override
@@ -50,13 +50,15 @@ final class Hooks {
 
   /**
    * Saves the whole state dict of {@code net} to {@code file} at the start of {@code epoch}, before
-   * its first batch: θ_k, the rewind point (weights, BN affine and running statistics).
+   * its first batch: θ_k, the rewind point (weights, BN affine and running statistics). An epoch
+   * resumed mid-way does not save it again: the network has trained some of its batches, and the
+   * file already holds θ_k from the epoch's start.
    */
   static TrainingHooks snapshotAt(int epoch, Module net, Path file) {
     return new TrainingHooks() {
       @Override
-      public void onEpochStart(int e) {
-        if (e == epoch) {
+      public void onEpochStart(int e, int firstStep) {
+        if (e == epoch && firstStep == 0) {
           try {
             RunFiles.saveSnapshot(file, net);
           } catch (IOException ex) {

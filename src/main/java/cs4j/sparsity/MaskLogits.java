@@ -122,7 +122,7 @@ public final class MaskLogits implements TrainingHooks {
   }
 
   @Override
-  public void onEpochStart(int epoch) {
+  public void onEpochStart(int epoch, int firstStep) {
     if (schedule == ContinuousSparsification.BetaSchedule.PER_EPOCH) {
       beta = (float) betaAtEpoch(betaFinal, epoch, epochs);
     }

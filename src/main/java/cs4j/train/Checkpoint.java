@@ -5,16 +5,19 @@ import cs4j.io.SafetensorsDtype;
 import cs4j.io.SafetensorsFile;
 import cs4j.nn.Module;
 import cs4j.nn.Parameter;
+import cs4j.optim.ParamGroup;
 import cs4j.optim.Sgd;
 import cs4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -82,11 +85,22 @@ public final class Checkpoint {
   }
 
   /**
-   * Loads a checkpoint into {@code model} and {@code optimizers}; returns where to resume. A
-   * checkpoint of another architecture is refused with an IOException before anything is written,
-   * naming the first tensor that does not match.
+   * Loads a checkpoint into {@code model} and {@code optimizers}; returns where to resume. The
+   * whole file is checked first (see {@link #check}): a checkpoint that does not fit is refused
+   * before anything is written, naming the first tensor or entry that does not match.
    */
   public static Restored load(Path path, Module model, List<Sgd> optimizers) throws IOException {
+    return check(path, model, optimizers).load();
+  }
+
+  /**
+   * Reads the checkpoint at {@code path} and checks all of it against {@code model} and {@code
+   * optimizers}: the format, the position, every tensor of the model (present, same shape), every
+   * momentum entry (for a parameter of that optimiser that has momentum, same shape) and no entry
+   * left over. Nothing is loaded yet: a caller with metadata of its own checks that too, then calls
+   * {@link Checked#load}.
+   */
+  public static Checked check(Path path, Module model, List<Sgd> optimizers) throws IOException {
     SafetensorsFile file = Safetensors.read(path);
     Map<String, String> meta = file.metadata();
     if (!FORMAT.equals(meta.get("format"))) {
@@ -98,6 +112,10 @@ public final class Checkpoint {
               + FORMAT
               + ")");
     }
+    Position next =
+        new Position(
+            metadata(path, meta, "epoch", Integer::valueOf, n -> n >= 0, "an integer >= 0"),
+            metadata(path, meta, "step", Integer::valueOf, n -> n >= 0, "an integer >= 0"));
     Map<String, Tensor> own = model.stateDict();
     Map<String, Tensor> state = new LinkedHashMap<>();
     for (String name : own.keySet()) {
@@ -121,44 +139,87 @@ public final class Checkpoint {
       }
       state.put(name, file.tensor(name));
     }
+    Map<Parameter, String> names = parameterNames(model);
+    Set<String> momentumNames = new HashSet<>();
+    List<List<Tensor>> momenta = new ArrayList<>();
+    for (int i = 0; i < optimizers.size(); i++) {
+      List<Tensor> buffers = new ArrayList<>();
+      for (ParamGroup g : optimizers.get(i).groups()) {
+        for (Parameter p : g.params()) {
+          String name = momentumName(i, names, p);
+          momentumNames.add(name);
+          buffers.add(file.contains(name) ? momentum(path, file, name, g, p) : null);
+        }
+      }
+      momenta.add(buffers);
+    }
     for (String name : file.names()) {
-      if (!own.containsKey(name) && !name.startsWith(OPTIM_PREFIX)) {
+      if (!own.containsKey(name) && !momentumNames.contains(name)) {
         throw new IOException(
             path
-                + ": checkpoint is for another architecture: this model has no tensor '"
+                + ": checkpoint is for another architecture or other optimisers: nothing here"
+                + " takes its tensor '"
                 + name
                 + "'");
       }
     }
-    Map<Parameter, String> names = parameterNames(model);
-    List<List<Tensor>> momenta = new ArrayList<>();
-    for (int i = 0; i < optimizers.size(); i++) {
-      List<Tensor> buffers = new ArrayList<>();
-      for (Parameter p : params(optimizers.get(i))) {
-        String name = momentumName(i, names, p);
-        if (file.contains(name) && !file.shape(name).equals(p.value().shape())) {
-          throw new IOException(
-              path
-                  + ": momentum '"
-                  + name
-                  + "' has shape "
-                  + file.shape(name)
-                  + ", its parameter has "
-                  + p.value().shape());
-        }
-        buffers.add(file.contains(name) ? file.tensor(name) : null);
+    return new Checked(new Restored(next, meta), model, state, optimizers, momenta);
+  }
+
+  /** Momentum entry {@code name} of {@code file}, for parameter {@code p} of group {@code g}. */
+  private static Tensor momentum(
+      Path path, SafetensorsFile file, String name, ParamGroup g, Parameter p) throws IOException {
+    if (g.momentum() == 0) {
+      throw new IOException(
+          path + ": holds momentum '" + name + "' for a parameter whose optimiser has none");
+    }
+    if (!file.shape(name).equals(p.value().shape())) {
+      throw new IOException(
+          path
+              + ": momentum '"
+              + name
+              + "' has shape "
+              + file.shape(name)
+              + ", its parameter has "
+              + p.value().shape());
+    }
+    return file.tensor(name);
+  }
+
+  /** A checkpoint read and checked whole by {@link #check}, not yet loaded. */
+  public static final class Checked {
+    private final Restored restored;
+    private final Module model;
+    private final Map<String, Tensor> state;
+    private final List<Sgd> optimizers;
+    private final List<List<Tensor>> momenta;
+
+    private Checked(
+        Restored restored,
+        Module model,
+        Map<String, Tensor> state,
+        List<Sgd> optimizers,
+        List<List<Tensor>> momenta) {
+      this.restored = restored;
+      this.model = model;
+      this.state = state;
+      this.optimizers = optimizers;
+      this.momenta = momenta;
+    }
+
+    /** The position and all metadata of the checkpoint. */
+    public Restored restored() {
+      return restored;
+    }
+
+    /** Writes the checked tensors into the model and the optimisers; returns {@link #restored}. */
+    public Restored load() {
+      model.loadStateDict(state);
+      for (int i = 0; i < optimizers.size(); i++) {
+        optimizers.get(i).loadMomentumBuffers(momenta.get(i));
       }
-      momenta.add(buffers);
+      return restored;
     }
-    Position next =
-        new Position(
-            metadata(path, meta, "epoch", Integer::valueOf, n -> n >= 0, "an integer >= 0"),
-            metadata(path, meta, "step", Integer::valueOf, n -> n >= 0, "an integer >= 0"));
-    model.loadStateDict(state);
-    for (int i = 0; i < optimizers.size(); i++) {
-      optimizers.get(i).loadMomentumBuffers(momenta.get(i));
-    }
-    return new Restored(next, meta);
   }
 
   /**

@@ -5,6 +5,7 @@ import cs4j.backend.Backend;
 import cs4j.data.Batch;
 import cs4j.data.BatchLoader;
 import cs4j.data.BatchStream;
+import cs4j.io.CrashPoint;
 import cs4j.nn.Module;
 import cs4j.ops.Ops;
 import cs4j.optim.LrSchedule;
@@ -151,6 +152,9 @@ public final class Trainer {
       BatchLoader train, BatchLoader eval, Path ckpt, Checkpoint.Position start, EpochSums sums) {
     MetricsLog log =
         options.runDir() == null ? null : new MetricsLog(options.runDir().resolve(METRICS));
+    if (log != null) {
+      log.keepEpochs(start.epoch()); // a kill between a line and its checkpoint left one extra
+    }
     int steps = train.batchesPerEpoch();
     List<EpochMetrics> history = new ArrayList<>();
     model.train(true);
@@ -160,7 +164,7 @@ public final class Trainer {
       if (first == 0) {
         sums = new EpochSums();
       }
-      hooks.onEpochStart(epoch);
+      hooks.onEpochStart(epoch, first);
       try (BatchStream stream = train.epoch(epoch, first)) {
         for (int step = first; stream.hasNext(); step++) {
           trainStep(stream.next(), epoch, step, steps, sums);
@@ -186,6 +190,7 @@ public final class Trainer {
       options.progress().epochEnd(m, options.epochs());
       if (log != null) {
         log.append(m);
+        CrashPoint.reached("metrics");
       }
       if (ckpt != null) {
         save(ckpt, new Checkpoint.Position(epoch + 1, 0), new EpochSums());
@@ -304,22 +309,31 @@ public final class Trainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + ckpt, e);
     }
+    CrashPoint.reached("checkpoint");
   }
 
+  /**
+   * Restores the checkpoint and the epoch's running sums it holds; the sums are checked with the
+   * rest of the file before anything is loaded.
+   */
   private Checkpoint.Position resume(Path ckpt, EpochSums sums) {
     try {
-      Checkpoint.Restored restored = Checkpoint.load(ckpt, model, optimizers);
-      Map<String, String> meta = restored.metadata();
-      sums.loss =
+      Checkpoint.Checked checked = Checkpoint.check(ckpt, model, optimizers);
+      Map<String, String> meta = checked.restored().metadata();
+      double loss =
           Checkpoint.metadata(
               ckpt, meta, "epoch_loss_sum", Double::valueOf, Double::isFinite, "a finite number");
-      sums.correct =
+      long correct =
           Checkpoint.metadata(
               ckpt, meta, "epoch_correct", Long::valueOf, n -> n >= 0, "an integer >= 0");
-      sums.images =
+      long images =
           Checkpoint.metadata(
               ckpt, meta, "epoch_images", Long::valueOf, n -> n >= 0, "an integer >= 0");
-      return restored.position();
+      Checkpoint.Position position = checked.load().position();
+      sums.loss = loss;
+      sums.correct = correct;
+      sums.images = images;
+      return position;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + ckpt, e);
     }

@@ -9,8 +9,13 @@ import cs4j.tensor.Tensor;
 public interface TrainingHooks {
   TrainingHooks NONE = new TrainingHooks() {};
 
-  /** Before the first batch of {@code epoch}. */
-  default void onEpochStart(int epoch) {}
+  /**
+   * Before {@code epoch} trains its batches from {@code firstStep} on: 0 for an epoch that starts
+   * afresh, more when a run resumes from a checkpoint in the middle of the epoch. Per-epoch state
+   * (a temperature) is set on either; what must see the network before the epoch's first batch (a
+   * rewind snapshot) acts only on {@code firstStep == 0}.
+   */
+  default void onEpochStart(int epoch, int firstStep) {}
 
   /** Before each training batch's forward (per-iteration schedules). */
   default void onStepStart(int epoch, int step, int stepsPerEpoch) {}

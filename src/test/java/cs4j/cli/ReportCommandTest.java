@@ -90,7 +90,7 @@ class ReportCommandTest {
     writeCs(runs, -0.01, 3, new double[][] {{0.2, 0.70}, {0.1, 0.83}});
     writeCs(runs, 0, 3, new double[][] {{0.4, 0.75}, {0.35, 0.84}});
     writeRun(runs, "gmp", Map.of(), 3, new double[0][]); // not finished: no rounds
-    Path png = tmp.resolve("plots/curve.png");
+    Path png = Files.createDirectories(tmp.resolve("plots")).resolve("curve.png");
 
     CliRun r = CliRun.of("report", runs.toString(), "--out", png.toString());
     assertEquals(0, r.exitCode(), r.describe());

@@ -247,7 +247,7 @@ class DevicePlacementTest {
     TrainingHooks probe =
         new TrainingHooks() {
           @Override
-          public void onEpochStart(int epoch) {
+          public void onEpochStart(int epoch, int firstStep) {
             atEpochs.add(device.liveBytes());
           }
 

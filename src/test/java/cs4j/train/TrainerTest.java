@@ -12,6 +12,7 @@ import cs4j.data.EmbeddedDatasets;
 import cs4j.data.LoaderOptions;
 import cs4j.data.Normalization;
 import cs4j.data.TrainTest;
+import cs4j.io.Json;
 import cs4j.models.InputSpec;
 import cs4j.models.Models;
 import cs4j.nn.Module;
@@ -22,8 +23,11 @@ import cs4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +115,86 @@ class TrainerTest {
     for (String name : sa.keySet()) {
       assertArrayEquals(sa.get(name).toArray(), sb.get(name).toArray(), name + " bit for bit");
     }
+  }
+
+  /**
+   * Hooks hear every epoch start, with the step it starts at: a resumed epoch too (MaskLogits sets
+   * its temperature there), marked as not fresh (the rewind snapshot is taken only on fresh ones).
+   */
+  @Test
+  void aResumedEpochStartsItsHooksAtTheStepItResumesAt(@TempDir Path dir) {
+    Dataset small = data.train().subset(range(200));
+    List<String> starts = new ArrayList<>();
+    TrainingHooks hooks =
+        new TrainingHooks() {
+          @Override
+          public void onEpochStart(int epoch, int firstStep) {
+            starts.add(epoch + "@" + firstStep);
+          }
+
+          @Override
+          public void onStepEnd(int epoch, int step) {
+            if (starts.size() == 2 && epoch == 1 && step == 2) {
+              throw new IllegalStateException("killed");
+            }
+          }
+        };
+    Supplier<Trainer> trainer =
+        () -> {
+          Module net = Models.create("lenet300", InputSpec.MNIST, 5);
+          return new Trainer(
+              net,
+              List.of(new Sgd(ParamGroup.nesterov(net.parameters(), 0.05, 0.9, 1e-4))),
+              LrSchedule.constant(),
+              hooks,
+              Trainer.Options.of(2)
+                  .withRunDir(dir)
+                  .withCheckpointEverySteps(1)
+                  .withProgress(Progress.silent()));
+        };
+    // Killed in step 2 of epoch 1, before its checkpoint: the last one says (epoch 1, step 2).
+    assertThrows(IllegalStateException.class, () -> trainer.get().fit(trainLoader(small), null));
+    trainer.get().fit(trainLoader(small), null);
+    assertEquals(List.of("0@0", "1@0", "1@2"), starts);
+  }
+
+  /**
+   * A kill after an epoch's metrics line and before its checkpoint, or in the middle of the line:
+   * the resumed run trains the epoch again and writes its line once.
+   */
+  @Test
+  void aResumedEpochWritesItsMetricsLineOnce(@TempDir Path dir) throws IOException {
+    Dataset small = data.train().subset(range(200));
+    Path run = dir.resolve("run");
+    Module net = Models.create("lenet300", InputSpec.MNIST, 5);
+    trainer(net, 2, run).fit(trainLoader(small), null);
+    List<String> uninterrupted = Files.readAllLines(run.resolve(Trainer.METRICS));
+    assertEquals(2, uninterrupted.size());
+
+    // Epoch 1's line is there, its checkpoint is not: the last one is epoch 0's.
+    Path epoch0 = dir.resolve("epoch0.safetensors");
+    trainer(Models.create("lenet300", InputSpec.MNIST, 5), 1, dir.resolve("b"))
+        .fit(trainLoader(small), null);
+    Files.copy(dir.resolve("b").resolve(Trainer.CHECKPOINT), epoch0);
+    Files.copy(epoch0, run.resolve(Trainer.CHECKPOINT), StandardCopyOption.REPLACE_EXISTING);
+    trainer(Models.create("lenet300", InputSpec.MNIST, 5), 2, run).fit(trainLoader(small), null);
+    assertEquals(List.of(0, 1), epochs(run.resolve(Trainer.METRICS)));
+
+    // A torn line: half of epoch 1's line, no newline.
+    Files.writeString(
+        run.resolve(Trainer.METRICS),
+        uninterrupted.get(0) + "\n" + uninterrupted.get(1).substring(0, 20));
+    Files.copy(epoch0, run.resolve(Trainer.CHECKPOINT), StandardCopyOption.REPLACE_EXISTING);
+    trainer(Models.create("lenet300", InputSpec.MNIST, 5), 2, run).fit(trainLoader(small), null);
+    assertEquals(List.of(0, 1), epochs(run.resolve(Trainer.METRICS)));
+  }
+
+  private static List<Integer> epochs(Path metrics) throws IOException {
+    List<Integer> epochs = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      epochs.add(((Number) ((Map<?, ?>) Json.parse(line)).get("epoch")).intValue());
+    }
+    return epochs;
   }
 
   @Test
