@@ -45,10 +45,9 @@ final class RetrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Device device = run.device();
-    DatasetName dataset = data.datasetFor(training.model);
-    TrainingHparams hp = training.resolve(dataset);
+    DataSource source = data.source(training.model());
+    TrainingHparams hp = training.resolve(source);
     LayerSelection layers = run.layersFor(training.model);
-    ExperimentData.Source source = data.source(training.model);
     ExperimentData loaded = Experiment.loadData(source, hp);
     TicketRetraining method =
         TicketRetraining.load(

@@ -3,6 +3,8 @@ package cs4j.data;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Datasets that ship inside cs4j, so that the demo and the tests run on real data with nothing to
@@ -22,24 +24,46 @@ public final class EmbeddedDatasets {
         new MnistFormat.FileSet() {
           @Override
           public InputStream open(String baseName) throws IOException {
-            String resource = describe(baseName);
-            InputStream in = EmbeddedDatasets.class.getResourceAsStream(resource);
-            if (in == null) {
-              throw new FileNotFoundException(
-                  "embedded Fashion-MNIST subset: resource "
-                      + resource
-                      + " not on the class path (the build copies it from"
-                      + " test-data/fashion-mnist-subset/, see pom.xml)");
-            }
-            return in;
+            return openSubset(baseName);
           }
 
           @Override
           public String describe(String baseName) {
-            return FASHION_SUBSET_RESOURCES + baseName + ".gz";
+            return subsetResource(baseName);
           }
         },
         "fashion-mnist-subset",
         FashionMnist.CLASS_NAMES.size());
+  }
+
+  /**
+   * The {@link FileFingerprint} of the subset's four {@code .gz} files, the same as that of a
+   * directory holding them ({@code test-data/fashion-mnist-subset/}).
+   */
+  public static String fashionMnistSubsetFingerprint() throws IOException {
+    SortedMap<String, String> hashes = new TreeMap<>();
+    for (String base : MnistFormat.FILES) {
+      try (InputStream in = openSubset(base)) {
+        hashes.put(base + ".gz", FileFingerprint.sha256(in));
+      }
+    }
+    return FileFingerprint.manifestHash(hashes);
+  }
+
+  private static InputStream openSubset(String baseName) throws IOException {
+    String resource = subsetResource(baseName);
+    InputStream in = EmbeddedDatasets.class.getResourceAsStream(resource);
+    if (in == null) {
+      throw new FileNotFoundException(
+          "embedded Fashion-MNIST subset: resource "
+              + resource
+              + " not on the class path (the build copies it from"
+              + " test-data/fashion-mnist-subset/, see pom.xml)");
+    }
+    return in;
+  }
+
+  private static String subsetResource(String baseName) {
+    return FASHION_SUBSET_RESOURCES + baseName + ".gz";
   }
 }
