@@ -123,39 +123,43 @@ final class DataSource {
   }
 
   private Located locate() throws IOException {
-    switch (dataset) {
-      case SUBSET:
-        return new Located(null, EmbeddedDatasets.fashionMnistSubsetFingerprint(), null);
-      case FASHION_MNIST:
-      case IDX:
-        {
-          Path dir = dataDir != null ? dataDir : FashionMnist.SYSTEM_DIR;
-          if (dataDir == null && !FashionMnist.isInstalled()) {
-            throw new BadInputException(
-                "fashion-mnist: no files in "
-                    + dir
-                    + "; install the OS package dataset-fashion-mnist, give --data-dir DIR, or"
-                    + " use --dataset fashion-mnist-subset (embedded)");
-          }
-          List<String> names = new ArrayList<>();
-          MnistFormat.files(dir, dataset.cliName()).forEach(p -> names.add(name(p)));
-          return new Located(dir, fingerprint(dir, names), null);
-        }
-      case CIFAR10:
-        {
-          Path dir = cifarDirectory();
-          List<String> names = new ArrayList<>(Cifar10.TRAIN_FILES);
-          names.add(Cifar10.TEST_FILE);
-          return new Located(dir, fingerprint(dir, names), null);
-        }
-      case IMAGE_FOLDER:
-        {
-          ImageFolder.Listing listing = ImageFolder.list(dataDir);
-          return new Located(dataDir, fingerprint(dataDir, listing.paths()), listing);
-        }
-      default:
-        throw new IllegalStateException("no files for " + dataset);
+    return switch (dataset) {
+      case SUBSET -> new Located(null, EmbeddedDatasets.fashionMnistSubsetFingerprint(), null);
+      case FASHION_MNIST, IDX -> {
+        Path dir = mnistDirectory();
+        List<String> names = new ArrayList<>();
+        MnistFormat.files(dir, dataset.cliName())
+            .forEach(p -> names.add(p.getFileName().toString()));
+        yield new Located(dir, fingerprint(dir, names), null);
+      }
+      case CIFAR10 -> {
+        Path dir = cifarDirectory();
+        List<String> names = new ArrayList<>(Cifar10.TRAIN_FILES);
+        names.add(Cifar10.TEST_FILE);
+        yield new Located(dir, fingerprint(dir, names), null);
+      }
+      case IMAGE_FOLDER -> {
+        ImageFolder.Listing listing = ImageFolder.list(dataDir);
+        yield new Located(dataDir, fingerprint(dataDir, listing.paths()), listing);
+      }
+    };
+  }
+
+  /**
+   * The directory of an MNIST-format dataset: given, or where the OS package puts Fashion-MNIST.
+   */
+  private Path mnistDirectory() {
+    if (dataDir != null) {
+      return dataDir;
     }
+    if (!FashionMnist.isInstalled()) {
+      throw new BadInputException(
+          "fashion-mnist: no files in "
+              + FashionMnist.SYSTEM_DIR
+              + "; install the OS package dataset-fashion-mnist, give --data-dir DIR, or use"
+              + " --dataset fashion-mnist-subset (embedded)");
+    }
+    return FashionMnist.SYSTEM_DIR;
   }
 
   /** The fingerprint of {@code names} in {@code dir}, through the cache beside them. */
@@ -225,9 +229,5 @@ final class DataSource {
 
   private BadInputException cannotRead(IOException e) {
     return new BadInputException("cannot read " + describe() + ": " + e.getMessage(), e);
-  }
-
-  private static String name(Path file) {
-    return file.getFileName().toString();
   }
 }
