@@ -54,7 +54,7 @@ public final class TrainingOptions {
       names = "--validation-size",
       paramLabel = "N",
       description =
-          "training images held out for validation (0: none; default: min(5000, 10% of the"
+          "training images held out for validation (0: none; default: min(5000, 10%% of the"
               + " training images))")
   Integer validationSize;
 
