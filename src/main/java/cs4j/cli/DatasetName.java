@@ -10,7 +10,11 @@ public enum DatasetName {
   /** Full Fashion-MNIST: the OS package {@code dataset-fashion-mnist}, or {@code --data-dir}. */
   FASHION_MNIST("fashion-mnist"),
   /** CIFAR-10 binary batches from {@code --data-dir}, or downloaded with {@code --download}. */
-  CIFAR10("cifar10");
+  CIFAR10("cifar10"),
+  /** Any dataset in MNIST's four-file IDX layout, from {@code --data-dir}. */
+  IDX("idx"),
+  /** Image files in class folders, {@code train/<class>/} and {@code test/<class>/}. */
+  IMAGE_FOLDER("image-folder");
 
   private final String cliName;
 

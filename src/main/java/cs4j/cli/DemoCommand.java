@@ -92,9 +92,9 @@ final class DemoCommand implements Callable<Integer> {
     TrainingOptions flags = new TrainingOptions();
     flags.model = model;
     flags.epochs = epochs;
-    TrainingHparams hp = flags.resolve(DatasetName.SUBSET);
+    DataSource source = DataSource.subset();
+    TrainingHparams hp = flags.resolve(source);
     LayerSelection layers = RunOptions.defaultLayers(model);
-    ExperimentData.Source source = new ExperimentData.Source(DatasetName.SUBSET, null, false, null);
 
     List<Experiment> experiments = new ArrayList<>();
     Map<String, String> imp = new LinkedHashMap<>();

@@ -29,25 +29,27 @@ public final class Experiment {
   private final PruningMethod method;
   private final TrainingHparams training;
   private final LayerSelection layers;
-  private final ExperimentData.Source source;
+  private final DataSource source;
   private final RunDirectory dir;
 
   private Experiment(
       PruningMethod method,
       TrainingHparams training,
       LayerSelection layers,
-      ExperimentData.Source source,
+      DataSource source,
       Path runsDir) {
     this.method = method;
     this.training = training;
     this.layers = layers;
     this.source = source;
-    this.dir = RunDirectory.locate(runsDir, method.name(), identity(method, training, layers));
     try {
       method.validate(recipe(training, 0));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
+    this.dir =
+        RunDirectory.locate(
+            runsDir, method.name(), identity(method, training, layers, source.identity()));
   }
 
   /** The training recipe of {@code hp}, checkpointing every {@code checkpointEvery} steps. */
@@ -72,7 +74,7 @@ public final class Experiment {
       Map<String, String> overrides,
       TrainingHparams training,
       LayerSelection layers,
-      ExperimentData.Source source,
+      DataSource source,
       Path runsDir) {
     PruningMethod method;
     try {
@@ -88,16 +90,23 @@ public final class Experiment {
       PruningMethod method,
       TrainingHparams training,
       LayerSelection layers,
-      ExperimentData.Source source,
+      DataSource source,
       Path runsDir) {
     return new Experiment(method, training, layers, source, runsDir);
   }
 
-  /** What the run directory's hash is taken of (besides the method's name). */
+  /**
+   * What the run directory's hash is taken of (besides the method's name): the training and method
+   * hyperparameters, the masked layers and what the data is ({@link DataSource#identity}).
+   */
   static Map<String, Object> identity(
-      PruningMethod method, TrainingHparams training, LayerSelection layers) {
+      PruningMethod method,
+      TrainingHparams training,
+      LayerSelection layers,
+      Map<String, Object> data) {
     Map<String, Object> id = new LinkedHashMap<>();
     id.put("training", training);
+    id.put("data", data);
     id.put("layers", layers);
     id.put("method", method.hyperparameters());
     return id;
@@ -121,7 +130,7 @@ public final class Experiment {
   }
 
   /** Loads the data of {@code source} and checks that the model of {@code hp} fits it. */
-  static ExperimentData loadData(ExperimentData.Source source, TrainingHparams hp) {
+  static ExperimentData loadData(DataSource source, TrainingHparams hp) {
     ExperimentData data = ExperimentData.load(source, hp);
     newModel(hp, data);
     return data;
@@ -140,15 +149,18 @@ public final class Experiment {
   /**
    * Runs or resumes the method in its run directory on {@code data} (from {@link #loadData}), as
    * {@code execution} says (device, step capture, checkpoints): recorded in {@code hparams.json},
-   * not part of the run's identity. The directory is locked from before its {@code hparams.json} is
-   * read until the run ends ({@link RunLock}): a command on a run that another one is running is
-   * refused. Holding the lock, it removes the temporaries that a crash during a file write left
-   * there.
+   * not part of the run's identity, nor is what the run found in its data (class count, image
+   * shape, normalisation: {@link ExperimentData#record}). The directory is locked from before its
+   * {@code hparams.json} is read until the run ends ({@link RunLock}): a command on a run that
+   * another one is running is refused. Holding the lock, it removes the temporaries that a crash
+   * during a file write left there.
    */
   public List<RoundResult> run(
       ExperimentData data, Execution execution, Progress progress, RoundListener listener) {
     try (RunLock lock = RunLock.acquire(dir.path())) {
-      Path runDir = dir.prepare(execution.record());
+      Map<String, Object> runtime = execution.record();
+      runtime.put("data", data.record());
+      Path runDir = dir.prepare(runtime);
       TemporaryFiles.removeLeftovers(runDir);
       ExperimentContext ctx =
           new ExperimentContext(

@@ -2,11 +2,7 @@ package cs4j.cli;
 
 import cs4j.data.Augmentation;
 import cs4j.data.BatchLoader;
-import cs4j.data.Cifar10;
-import cs4j.data.Cifar10Downloader;
 import cs4j.data.Dataset;
-import cs4j.data.EmbeddedDatasets;
-import cs4j.data.FashionMnist;
 import cs4j.data.LoaderOptions;
 import cs4j.data.Normalization;
 import cs4j.data.RandomCropFlip;
@@ -14,9 +10,9 @@ import cs4j.data.StratifiedSplit;
 import cs4j.data.TrainTest;
 import cs4j.data.TrainValidation;
 import cs4j.models.InputSpec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The loaders of one experiment: training images (minus the held-out validation part), validation
@@ -25,20 +21,33 @@ import java.nio.file.Path;
  * seeded with the run's seed, evaluated after every epoch; test accuracy is what a round reports. A
  * training size below what is left trains on a stratified sample of it (a budget, stated in the
  * hyperparameters).
+ *
+ * <p>Normalisation: CIFAR-10 and Fashion-MNIST use the constants of their reference protocols; any
+ * other dataset ({@code idx}, {@code image-folder}) the statistics of its whole training split,
+ * computed once when the data is loaded and recorded with the run ({@link #record}).
  */
 public record ExperimentData(
-    InputSpec input, BatchLoader train, BatchLoader validation, BatchLoader test) {
+    InputSpec input,
+    Normalization normalization,
+    BatchLoader train,
+    BatchLoader validation,
+    BatchLoader test) {
 
   /** Images per evaluation batch (no gradients, so larger than training batches). */
   static final int EVAL_BATCH = 500;
 
-  /** Where the data comes from; only the dataset name takes part in a run's hash. */
-  public record Source(DatasetName dataset, Path dataDir, boolean download, Path cacheDir) {}
-
-  /** Loads the data of {@code source} and builds the loaders {@code hp} asks for. */
-  public static ExperimentData load(Source source, TrainingHparams hp) {
-    TrainTest data = read(source);
+  /**
+   * Loads the data of {@code source} and builds the loaders {@code hp} asks for; empty splits and
+   * impossible split sizes are refused.
+   */
+  public static ExperimentData load(DataSource source, TrainingHparams hp) {
+    TrainTest data = source.read();
+    requireImages(data.train(), "training", source);
+    requireImages(data.test(), "test", source);
     Dataset train = data.train();
+    TrainingHparams.require(
+        train.numClasses() >= 2,
+        source.describe() + ": the labels name 1 class; a classifier needs at least 2");
     Dataset validation = null;
     if (hp.validationSize() > 0) {
       TrainingHparams.require(
@@ -46,7 +55,7 @@ public record ExperimentData(
           "--validation-size must be below the "
               + train.size()
               + " training images of "
-              + source.dataset().cliName()
+              + source.describe()
               + ", got "
               + hp.validationSize());
       TrainValidation split = StratifiedSplit.split(train, hp.validationSize(), hp.seed());
@@ -59,16 +68,17 @@ public record ExperimentData(
           "--train-size must be at most the "
               + train.size()
               + " training images of "
-              + source.dataset().cliName()
+              + source.describe()
               + " left after validation, got "
               + hp.trainSize());
       train = StratifiedSplit.sample(train, hp.trainSize(), hp.seed());
     }
-    boolean cifar = source.dataset() == DatasetName.CIFAR10;
-    Normalization norm = cifar ? Normalization.CIFAR10 : Normalization.FASHION_MNIST;
-    Augmentation augment = cifar ? RandomCropFlip.cifar() : Augmentation.NONE;
+    Normalization norm = normalization(source, data.train());
+    Augmentation augment =
+        source.dataset() == DatasetName.CIFAR10 ? RandomCropFlip.cifar() : Augmentation.NONE;
     return new ExperimentData(
         new InputSpec(train.channels(), train.height(), train.width(), train.numClasses()),
+        norm,
         new BatchLoader(train, norm, augment, LoaderOptions.training(hp.batchSize(), hp.seed())),
         validation == null
             ? null
@@ -78,41 +88,41 @@ public record ExperimentData(
             data.test(), norm, Augmentation.NONE, LoaderOptions.evaluation(EVAL_BATCH)));
   }
 
-  private static TrainTest read(Source s) {
-    try {
-      return switch (s.dataset()) {
-        case SUBSET -> EmbeddedDatasets.fashionMnistSubset();
-        case FASHION_MNIST ->
-            s.dataDir() == null ? FashionMnist.load() : FashionMnist.load(s.dataDir());
-        case CIFAR10 -> Cifar10.load(cifarDirectory(s));
-      };
-    } catch (IOException e) {
-      throw new BadInputException(
-          "cannot read " + s.dataset().cliName() + ": " + e.getMessage(), e);
-    }
+  /** What the run recorded about its data (not hashed: it follows from the data's identity). */
+  Map<String, Object> record() {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("classes", input.classes());
+    r.put("image", List.of(input.channels(), input.height(), input.width()));
+    r.put(
+        "normalization",
+        Map.of("mean", floats(normalization.mean()), "std", floats(normalization.std())));
+    return r;
   }
 
-  /** The directory holding CIFAR-10's batch files: given, found below the given one, or fetched. */
-  private static Path cifarDirectory(Source s) throws IOException {
-    if (s.download()) {
-      Path cache = s.cacheDir() != null ? s.cacheDir() : s.dataDir();
-      if (cache == null) {
-        throw new BadInputException("--download needs --cache-dir DIR (or --data-dir DIR)");
+  private static Normalization normalization(DataSource source, Dataset train) {
+    return switch (source.dataset()) {
+      case CIFAR10 -> Normalization.CIFAR10;
+      case SUBSET, FASHION_MNIST -> Normalization.FASHION_MNIST;
+      case IDX, IMAGE_FOLDER -> {
+        try {
+          yield Normalization.of(train);
+        } catch (IllegalArgumentException e) {
+          throw new BadInputException(source.describe() + ": " + e.getMessage(), e);
+        }
       }
-      try {
-        return Cifar10Downloader.official().ensure(cache);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("CIFAR-10 download interrupted", e);
-      }
+    };
+  }
+
+  private static void requireImages(Dataset split, String which, DataSource source) {
+    TrainingHparams.require(
+        split.size() > 0, source.describe() + ": the " + which + " split is empty (0 images)");
+  }
+
+  private static List<Float> floats(float[] values) {
+    Float[] boxed = new Float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
     }
-    if (s.dataDir() == null) {
-      throw new BadInputException(
-          "cifar10 needs --data-dir DIR (holding "
-              + Cifar10.DIRECTORY
-              + "/ or its files), or --download --cache-dir DIR");
-    }
-    Path nested = s.dataDir().resolve(Cifar10.DIRECTORY);
-    return Files.isDirectory(nested) ? nested : s.dataDir();
+    return List.of(boxed);
   }
 }

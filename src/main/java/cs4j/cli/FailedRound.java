@@ -9,9 +9,9 @@ import java.util.OptionalInt;
  * number, or it is no better than guessing, below 1.5× chance (1/classes). Such a round is a
  * failure to report, not a point of an accuracy–sparsity curve.
  *
- * <p>NOTE: a run records its dataset's name but not its class count, so chance is known only for
- * the datasets whose class count is fixed by their name; on any other dataset only a non-finite
- * accuracy counts as failed.
+ * <p>The class count is the one the run recorded ({@code runtime.data.classes} in {@code
+ * hparams.json}); runs written before it was recorded fall back on the datasets whose class count
+ * is fixed by their name. Where neither tells, only a non-finite accuracy counts as failed.
  */
 final class FailedRound {
   /** Accuracy below this multiple of chance counts as guessing. */
@@ -19,13 +19,14 @@ final class FailedRound {
 
   private FailedRound() {}
 
-  /** Why {@code round}, trained on {@code dataset}, failed; empty when it did not. */
-  static Optional<String> why(RoundResult round, String dataset) {
+  /**
+   * Why {@code round}, trained on data with {@code classes} classes, failed; empty if it did not.
+   */
+  static Optional<String> why(RoundResult round, OptionalInt classes) {
     double acc = round.testAccuracy();
     if (!Double.isFinite(acc)) {
       return Optional.of("test accuracy " + acc + " is not a number");
     }
-    OptionalInt classes = classes(dataset);
     if (classes.isPresent() && acc < CHANCE_FACTOR / classes.getAsInt()) {
       return Optional.of(
           String.format(
@@ -41,7 +42,7 @@ final class FailedRound {
       if (d.cliName().equals(name)) {
         return switch (d) {
           case SUBSET, FASHION_MNIST, CIFAR10 -> OptionalInt.of(10);
-          default -> OptionalInt.empty();
+          case IDX, IMAGE_FOLDER -> OptionalInt.empty();
         };
       }
     }

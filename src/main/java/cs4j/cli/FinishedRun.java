@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -84,6 +85,19 @@ record FinishedRun(Path dir, String method, Map<String, Object> hparams, List<Ro
       return (Map<String, Object>) training;
     }
     return Map.of();
+  }
+
+  /**
+   * The class count of the run's data: as recorded ({@code runtime.data.classes}), else as fixed by
+   * its dataset's name; empty when neither tells.
+   */
+  OptionalInt classes() {
+    if (hparams.get(RunDirectory.RUNTIME) instanceof Map<?, ?> runtime
+        && runtime.get("data") instanceof Map<?, ?> data
+        && data.get("classes") instanceof Number n) {
+      return OptionalInt.of(n.intValue());
+    }
+    return FailedRound.classes(String.valueOf(training().get("dataset")));
   }
 
   private static int roundNumber(Path roundDir) {

@@ -49,13 +49,13 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
     String method = methodName();
     Map<String, String> overrides = new LinkedHashMap<>(hp);
     overrides.putAll(flags.given(spec.commandLine().getParseResult(), method));
-    DatasetName dataset = data.datasetFor(training.model);
+    DataSource source = data.source(training.model());
     return Experiment.of(
         method,
         overrides,
-        training.resolve(dataset),
+        training.resolve(source),
         run.layersFor(training.model),
-        data.source(training.model),
+        source,
         run.runsDir);
   }
 

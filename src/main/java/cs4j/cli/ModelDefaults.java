@@ -12,12 +12,15 @@ import java.util.List;
  *       1234, 5,000 validation images.
  *   <li>LeNet-300-100 and Conv-4 on Fashion-MNIST (our choice, small enough for a CPU): batch 64,
  *       SGD lr 0.05 (Conv-4: 0.02), momentum 0.9 Nesterov, weight decay 1e-4, 20 epochs with ×0.1
- *       at epochs 10 and 15, seed 1234; 5,000 validation images of the full set, 600 of the
- *       embedded subset.
+ *       at epochs 10 and 15, seed 1234.
  * </ul>
  *
- * When {@code --epochs} is given without {@code --milestones}, the milestones keep their place in
- * the schedule: {@code round(m·epochs/defaultEpochs)}, dropped where they reach 0 or the end.
+ * Validation images, on every model: {@link #validationSize} of the training images, min(5,000,
+ * 10%): 5,000 for CIFAR-10 and Fashion-MNIST as in the reference protocol, 600 for the embedded
+ * subset, a tenth of a small dataset of one's own.
+ *
+ * <p>When {@code --epochs} is given without {@code --milestones}, the milestones keep their place
+ * in the schedule: {@code round(m·epochs/defaultEpochs)}, dropped where they reach 0 or the end.
  */
 public final class ModelDefaults {
   public static final long SEED = 1234;
@@ -29,13 +32,14 @@ public final class ModelDefaults {
     return isCifarModel(model) ? DatasetName.CIFAR10.cliName() : DatasetName.SUBSET.cliName();
   }
 
-  /** The defaults for {@code model} on {@code dataset}. */
-  public static TrainingHparams of(String model, DatasetName dataset) {
-    int validation =
-        switch (dataset) {
-          case SUBSET -> 600;
-          case FASHION_MNIST, CIFAR10 -> 5000;
-        };
+  /** Validation images held out of the training images at most, whatever their number. */
+  public static final int MAX_VALIDATION = 5000;
+
+  /**
+   * The defaults for {@code model} on {@code dataset} with {@code validation} validation images
+   * (that default depends on the data: {@link #validationSize}).
+   */
+  public static TrainingHparams of(String model, DatasetName dataset, int validation) {
     if (isCifarModel(model)) {
       return new TrainingHparams(
           model,
@@ -69,6 +73,11 @@ public final class ModelDefaults {
         SEED,
         validation,
         0);
+  }
+
+  /** The default validation split of {@code trainingImages} images: min(5,000, 10%). */
+  public static int validationSize(int trainingImages) {
+    return Math.min(MAX_VALIDATION, trainingImages / 10);
   }
 
   /** {@code milestones} of a {@code from}-epoch schedule moved to an {@code to}-epoch one. */

@@ -60,14 +60,13 @@ final class Report {
     for (Labelled l : labelled(runs)) {
       FinishedRun run = l.run();
       String label = l.label();
-      String dataset = String.valueOf(run.training().get("dataset"));
       List<double[]> points = new ArrayList<>();
       List<Double> failed = new ArrayList<>();
       for (RoundResult r : run.rounds()) {
         if (r.stage().equals(SEARCH_STAGE)) {
           continue;
         }
-        Optional<String> why = FailedRound.why(r, dataset);
+        Optional<String> why = FailedRound.why(r, run.classes());
         if (why.isPresent()) {
           failed.add(100 * r.fractionRemaining());
           failedLines.add(

@@ -49,10 +49,9 @@ final class RetrainCommand implements Callable<Integer> {
       PathChecks.requireReadableFile(weights, "--weights");
     }
     Execution execution = run.execution();
-    DatasetName dataset = data.datasetFor(training.model);
-    TrainingHparams hp = training.resolve(dataset);
+    DataSource source = data.source(training.model());
+    TrainingHparams hp = training.resolve(source);
     LayerSelection layers = run.layersFor(training.model);
-    ExperimentData.Source source = data.source(training.model);
     ExperimentData loaded = Experiment.loadData(source, hp);
     TicketRetraining method =
         TicketRetraining.load(

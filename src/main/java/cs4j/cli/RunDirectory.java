@@ -12,15 +12,17 @@ import java.util.Map;
 
 /**
  * One experiment's directory: {@code <runs>/<method>_<hash>/}, where the hash is {@link
- * CanonicalJson#hash} of the method name and its hyperparameters. The same command therefore finds
- * the same directory again, and what it finished there (per-round results, masks, checkpoints) is
- * skipped or resumed by the code that wrote it.
+ * CanonicalJson#hash} of the method name and its hyperparameters, which include what the data is
+ * (its fingerprint, not its place). The same command therefore finds the same directory again, and
+ * what it finished there (per-round results, masks, checkpoints) is skipped or resumed by the code
+ * that wrote it.
  *
  * <p>{@code hparams.json} holds the canonical JSON the hash was taken of, plus a {@code runtime}
  * object that is not hashed: where the run last ran ({@code device}, CPU {@code threads}), so the
- * same run resumes on another device or thread count in the same directory. The file is written
- * atomically when the directory is prepared; a directory whose file names other hyperparameters is
- * refused rather than mixed with another run's files.
+ * same run resumes on another device or thread count in the same directory, and what it found in
+ * its data ({@code data}: classes, image shape, normalisation). The file is written atomically when
+ * the directory is prepared; a directory whose file names other hyperparameters is refused rather
+ * than mixed with another run's files.
  */
 public final class RunDirectory {
   public static final String HPARAMS = "hparams.json";
@@ -60,7 +62,7 @@ public final class RunDirectory {
 
   /**
    * Creates the directory, or checks that an existing one belongs to the same hyperparameters, and
-   * (re)writes its {@code hparams.json} with {@code runtime} (device, threads: recorded, not
+   * (re)writes its {@code hparams.json} with {@code runtime} (device, threads, data: recorded, not
    * hashed); returns the directory.
    */
   public Path prepare(Map<String, Object> runtime) {

@@ -86,19 +86,14 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     int p = parallel != null ? parallel : defaultParallel(device, cores, threadsPerRun);
     TrainingHparams.require(p >= 1, "--parallel must be >= 1, got " + p);
 
-    TrainingHparams hp = training.resolve(data.datasetFor(training.model));
+    DataSource source = data.source(training.model());
+    TrainingHparams hp = training.resolve(source);
     Map<String, String> lists = flags.given(spec.commandLine().getParseResult(), method);
     List<Map<String, String>> grid = grid(lists);
     List<Experiment> experiments = new ArrayList<>();
     for (Map<String, String> point : grid) {
       experiments.add(
-          Experiment.of(
-              method,
-              point,
-              hp,
-              run.layersFor(training.model),
-              data.source(training.model),
-              run.runsDir));
+          Experiment.of(method, point, hp, run.layersFor(training.model), source, run.runsDir));
     }
     List<ConcurrentRuns.Labelled> runs = ConcurrentRuns.labelled(experiments);
     ConcurrentRuns.checkDistinct(runs);

@@ -53,7 +53,9 @@ public final class TrainingOptions {
   @Option(
       names = "--validation-size",
       paramLabel = "N",
-      description = "training images held out for validation (0: none)")
+      description =
+          "training images held out for validation (0: none; default: min(5000, 10%% of the"
+              + " training images))")
   Integer validationSize;
 
   @Option(
@@ -70,13 +72,30 @@ public final class TrainingOptions {
       description = "xavier-normal (the reference code) or kaiming-normal")
   String init;
 
-  /** The model's defaults on {@code dataset} with every given flag applied, validated. */
-  TrainingHparams resolve(DatasetName dataset) {
+  /**
+   * The model's defaults on {@code source}'s dataset with every given flag applied, validated. The
+   * default validation size depends on the number of training images, so the data is read for it
+   * (after every flag is checked) when {@code --validation-size} is not given.
+   */
+  TrainingHparams resolve(DataSource source) {
+    TrainingHparams flags = resolve(source.dataset(), or(validationSize, 0));
+    return validationSize != null
+        ? flags
+        : resolve(source.dataset(), ModelDefaults.validationSize(source.read().train().size()));
+  }
+
+  /** The model's name, once it is known to be one. */
+  String model() {
     if (!Models.names().contains(model)) {
       throw new BadInputException(
           "unknown model '" + model + "'; known models: " + String.join(", ", Models.names()));
     }
-    TrainingHparams d = ModelDefaults.of(model, dataset);
+    return model;
+  }
+
+  private TrainingHparams resolve(DatasetName dataset, int validation) {
+    model(); // checks the name
+    TrainingHparams d = ModelDefaults.of(model, dataset, validation);
     int e = or(epochs, d.epochs());
     List<Integer> ms =
         milestones != null
@@ -97,7 +116,7 @@ public final class TrainingOptions {
         ms,
         or(gamma, d.gamma()),
         or(seed, d.seed()),
-        or(validationSize, d.validationSize()),
+        d.validationSize(),
         or(trainSize, d.trainSize()));
   }
 

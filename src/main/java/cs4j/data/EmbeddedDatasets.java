@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Datasets that ship inside cs4j, so that the demo and the tests run on real data with nothing to
@@ -24,12 +26,12 @@ public final class EmbeddedDatasets {
         new MnistFormat.FileSet() {
           @Override
           public InputStream open(String baseName) throws IOException {
-            return resource(baseName).openStream();
+            return openSubset(baseName);
           }
 
           @Override
           public String describe(String baseName) {
-            return FASHION_SUBSET_RESOURCES + baseName + ".gz";
+            return subsetResource(baseName);
           }
 
           @Override
@@ -44,20 +46,42 @@ public final class EmbeddedDatasets {
               return size;
             }
           }
-
-          private URL resource(String baseName) throws FileNotFoundException {
-            URL url = EmbeddedDatasets.class.getResource(describe(baseName));
-            if (url == null) {
-              throw new FileNotFoundException(
-                  "embedded Fashion-MNIST subset: resource "
-                      + describe(baseName)
-                      + " not on the class path (the build copies it from"
-                      + " test-data/fashion-mnist-subset/, see pom.xml)");
-            }
-            return url;
-          }
         },
         "fashion-mnist-subset",
         FashionMnist.CLASS_NAMES.size());
+  }
+
+  /**
+   * The {@link FileFingerprint} of the subset's four {@code .gz} files, the same as that of a
+   * directory holding them ({@code test-data/fashion-mnist-subset/}).
+   */
+  public static String fashionMnistSubsetFingerprint() throws IOException {
+    SortedMap<String, String> hashes = new TreeMap<>();
+    for (String base : MnistFormat.FILES) {
+      try (InputStream in = openSubset(base)) {
+        hashes.put(base + ".gz", FileFingerprint.sha256(in));
+      }
+    }
+    return FileFingerprint.manifestHash(hashes);
+  }
+
+  private static InputStream openSubset(String baseName) throws IOException {
+    return resource(baseName).openStream();
+  }
+
+  private static URL resource(String baseName) throws FileNotFoundException {
+    URL url = EmbeddedDatasets.class.getResource(subsetResource(baseName));
+    if (url == null) {
+      throw new FileNotFoundException(
+          "embedded Fashion-MNIST subset: resource "
+              + subsetResource(baseName)
+              + " not on the class path (the build copies it from"
+              + " test-data/fashion-mnist-subset/, see pom.xml)");
+    }
+    return url;
+  }
+
+  private static String subsetResource(String baseName) {
+    return FASHION_SUBSET_RESOURCES + baseName + ".gz";
   }
 }

@@ -1,6 +1,5 @@
 package cs4j.data;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +10,8 @@ import java.util.List;
  */
 public final class FashionMnist {
   /**
-   * Where the OS package {@code dataset-fashion-mnist} installs the four gzip files; {@link
-   * #load()} reads from here.
+   * Where the OS package {@code dataset-fashion-mnist} installs the four gzip files: the data of
+   * {@code --dataset fashion-mnist} without {@code --data-dir}.
    */
   public static final Path SYSTEM_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -34,19 +33,6 @@ public final class FashionMnist {
   /** True if the OS package's files are present. */
   public static boolean isInstalled() {
     return MnistFormat.isComplete(SYSTEM_DIR);
-  }
-
-  /** The full dataset from {@link #SYSTEM_DIR}. */
-  public static TrainTest load() throws IOException {
-    try {
-      return load(SYSTEM_DIR);
-    } catch (FileNotFoundException e) {
-      throw new FileNotFoundException(
-          e.getMessage()
-              + ". Install the OS package dataset-fashion-mnist, pass the directory holding the"
-              + " four files, or use the small subset that ships with cs4j"
-              + " (EmbeddedDatasets.fashionMnistSubset())");
-    }
   }
 
   /** The dataset from {@code dir}, which holds the four files, plain or gzip-compressed. */

@@ -41,16 +41,7 @@ public final class MnistFormat {
    * @throws FileNotFoundException naming the directory and every missing file
    */
   public static TrainTest load(Path dir, String name, int numClasses) throws IOException {
-    List<String> missing = new ArrayList<>();
-    for (String base : FILES) {
-      if (find(dir, base) == null) {
-        missing.add(base + "[.gz]");
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new FileNotFoundException(
-          name + ": looked in " + dir.toAbsolutePath() + " for " + missing + ", not found");
-    }
+    files(dir, name);
     return read(
         new FileSet() {
           @Override
@@ -70,6 +61,28 @@ public final class MnistFormat {
         },
         name,
         numClasses);
+  }
+
+  /**
+   * The four files in {@code dir}, each plain or {@code .gz}, in the order of {@link #FILES}.
+   *
+   * @throws FileNotFoundException naming the directory and every missing file
+   */
+  public static List<Path> files(Path dir, String name) throws FileNotFoundException {
+    List<Path> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String base : FILES) {
+      Path p = find(dir, base);
+      if (p == null) {
+        missing.add(base + "[.gz]");
+      }
+      found.add(p);
+    }
+    if (!missing.isEmpty()) {
+      throw new FileNotFoundException(
+          name + ": looked in " + dir.toAbsolutePath() + " for " + missing + ", not found");
+    }
+    return found;
   }
 
   /** True if {@code dir} holds all four files. */

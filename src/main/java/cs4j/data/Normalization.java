@@ -77,8 +77,17 @@ public record Normalization(float[] mean, float[] std) {
     for (int c = 0; c < channels; c++) {
       double m = sum[c] / count;
       double var = sumSq[c] / count - m * m;
+      if (!(var > 0)) {
+        throw new IllegalArgumentException(
+            "Normalization.of("
+                + data.name()
+                + "): channel "
+                + c
+                + (data.size() == 0 ? " has no pixels" : " has one value in every pixel")
+                + ", so it has no standard deviation to divide by");
+      }
       mean[c] = (float) (m / 255.0);
-      std[c] = (float) (Math.sqrt(Math.max(var, 0)) / 255.0);
+      std[c] = (float) (Math.sqrt(var) / 255.0);
     }
     return new Normalization(mean, std);
   }

@@ -58,7 +58,7 @@ class BadInputTest {
   @Test
   void unknownDatasetAndLayerSetListTheKnownOnes() throws IOException {
     assertRefused(
-        "known datasets: fashion-mnist-subset, fashion-mnist, cifar10",
+        "known datasets: fashion-mnist-subset, fashion-mnist, cifar10, idx, image-folder",
         "train",
         "--dataset",
         "mnist");
@@ -115,6 +115,43 @@ class BadInputTest {
   void cifarWithoutDataIsRefused() throws IOException {
     assertRefused("cifar10 needs --data-dir DIR", "train", "--model", "resnet20");
     assertRefused("VGG", "train", "--model", "vgg11", "--dataset", "fashion-mnist-subset");
+  }
+
+  @Test
+  void dataFlagsTheDatasetDoesNotUseAreRefused() throws IOException {
+    assertRefused(
+        "--image-size is not used by dataset fashion-mnist-subset (the default for lenet300)",
+        "train",
+        "--image-size",
+        "16");
+    assertRefused(
+        "--download, --cache-dir are not used by dataset idx",
+        "train",
+        "--dataset",
+        "idx",
+        "--data-dir",
+        tmp.toString(),
+        "--download",
+        "--cache-dir",
+        tmp.toString());
+    assertRefused("idx needs --data-dir DIR", "train", "--dataset", "idx");
+    assertRefused("image-folder needs --data-dir DIR", "train", "--dataset", "image-folder");
+    assertRefused(
+        "--image-size must be in [1, 4096], got 0",
+        "train",
+        "--dataset",
+        "image-folder",
+        "--data-dir",
+        tmp.toString(),
+        "--image-size",
+        "0");
+    assertRefused(
+        "cannot read idx in " + tmp.toAbsolutePath() + ": idx: looked in",
+        "train",
+        "--dataset",
+        "idx",
+        "--data-dir",
+        tmp.toString());
   }
 
   @Test

@@ -217,6 +217,30 @@ class ReportCommandTest {
   }
 
   @Test
+  void chanceOnADatasetOfOnesOwnIsThatOfTheClassCountTheRunRecorded() throws IOException {
+    Path runs = tmp.resolve("runs");
+    for (Map<String, Object> runtime :
+        List.<Map<String, Object>>of(Map.of("data", Map.of("classes", 4)), Map.of())) {
+      Map<String, Object> hp =
+          Map.of(
+              "training", Map.of("model", "lenet300", "dataset", "idx", "epochs", runtime.size()));
+      RunDirectory dir = RunDirectory.locate(runs, "dense", hp);
+      dir.prepare(runtime);
+      SparsityReport report =
+          new SparsityReport(List.of(new SparsityReport.Layer("fc1", 1000, 1000)));
+      RoundResult r = new RoundResult(0, "dense", report, 0.30, 0.5, 1, 1.0, "cpu");
+      Path file = Files.createDirectories(dir.path().resolve("round0")).resolve("result.json");
+      Files.writeString(file, Json.write(r.toMap()));
+    }
+    // 30 % is below 1.5x chance of 4 classes (37.5 %); without a recorded count idx says nothing.
+    List<String> failed = plot(runs).failed();
+    assertEquals(1, failed.size(), failed.toString());
+    assertTrue(
+        failed.get(0).contains("test accuracy 30.00% is below 1.5x chance (4 classes: 25.00%)"),
+        failed.toString());
+  }
+
+  @Test
   void theAxesSpanTheDataNotTheWholeRange() throws IOException {
     Path runs = tmp.resolve("runs");
     writeImp(runs, new double[][] {{1.0, 0.85}, {0.5, 0.84}, {0.25, 0.80}});

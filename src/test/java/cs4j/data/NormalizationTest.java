@@ -2,6 +2,7 @@ package cs4j.data;
 
 import static cs4j.testing.TensorAssert.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,17 @@ class NormalizationTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new Normalization(new float[] {0f}, new float[] {0f}));
+  }
+
+  @Test
+  void aConstantChannelIsRefusedNamingTheDatasetAndChannel() {
+    // Channel 1 is 7 everywhere: there is no spread to divide by.
+    byte[] pixels = {0, 7, 9, 7};
+    Dataset d = new Dataset("flat", pixels, new int[] {0, 1}, 2, 1, 1, 2);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Normalization.of(d));
+    assertTrue(
+        e.getMessage().contains("Normalization.of(flat): channel 1 has one value in every pixel"),
+        e.getMessage());
   }
 }
