@@ -36,13 +36,13 @@ final class RunFiles {
     if (!Files.exists(f)) {
       return null;
     }
-    Object parsed = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
-    if (!(parsed instanceof Map<?, ?> m)) {
-      throw new IOException(f + ": not a round result (expected a JSON object)");
-    }
+    String text = Files.readString(f, StandardCharsets.UTF_8);
     try {
+      if (!(Json.parse(text) instanceof Map<?, ?> m)) {
+        throw new IOException(f + ": not a round result (expected a JSON object)");
+      }
       return RoundResult.fromMap(m);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // malformed JSON, a missing or mistyped field
       throw new IOException(f + ": not a round result: " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,8 @@
 package cs4j.sparsity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cs4j.io.Safetensors;
 import cs4j.io.SafetensorsDtype;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A round's files are written like any other new file: whole, and with the usual permissions. */
 class RunFilesTest {
@@ -51,6 +55,22 @@ class RunFilesTest {
     assertEquals(SafetensorsDtype.I64, f.dtype("bn0.num_batches_tracked"));
     assertEquals(SafetensorsDtype.F32, f.dtype("bn0.running_var"));
     RunFiles.restoreSnapshot(file, Models.create("resnet20", InputSpec.CIFAR10, 2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "{\"round\": 0, \"stage\"",
+        "[1, 2]",
+        "{\"round\": \"zero\"}",
+        "{\"round\": 0}",
+      })
+  void aDamagedResultIsATypedErrorNamingTheFile(String text) throws IOException {
+    Path round = Files.createDirectories(dir.resolve("round0"));
+    Path result = Files.writeString(round.resolve(RunFiles.RESULT), text);
+    IOException e = assertThrows(IOException.class, () -> RunFiles.finished(round));
+    assertTrue(e.getMessage().startsWith(result + ": not a round result"), e.getMessage());
   }
 
   private static String permissions(Path p) throws IOException {
