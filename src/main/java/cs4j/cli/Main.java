@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "cs4j",
     mixinStandardHelpOptions = true,
-    version = "cs4j 0.1.0",
+    versionProvider = VersionInfo.class,
     description = "Continuous Sparsification and its baselines on a pure-Java engine.",
     subcommands = {
       DemoCommand.class,
