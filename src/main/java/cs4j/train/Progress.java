@@ -1,5 +1,6 @@
 package cs4j.train;
 
+import java.io.Console;
 import java.io.PrintStream;
 
 /**
@@ -17,9 +18,28 @@ public final class Progress {
     this.linesPerEpoch = Math.max(1, linesPerEpoch);
   }
 
-  /** To standard output; a bar when a console is attached, otherwise 4 lines per epoch. */
+  /** To standard output; a bar on an interactive terminal, otherwise 4 lines per epoch. */
   public static Progress auto() {
-    return new Progress(System.out, System.console() != null, 4);
+    return new Progress(System.out, interactiveTerminal(), 4);
+  }
+
+  /**
+   * Whether standard input and output are a terminal. Up to JDK 21, {@code System.console()} is
+   * null otherwise; from JDK 22 it may exist with output redirected, and {@code
+   * Console.isTerminal()} (JDK 22+, called reflectively since we build for 17) tells.
+   */
+  static boolean interactiveTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException beforeJdk22) {
+      return true;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   /** Prints nothing. */

@@ -68,7 +68,6 @@ class LauncherScriptTest {
             "--add-modules",
             "jdk.incubator.vector",
             "-Djava.awt.headless=true",
-            "-Djdk.console=java.base",
             "-Xmx3g",
             "-Dfoo=bar",
             "-Dcs4j.threads=1",
