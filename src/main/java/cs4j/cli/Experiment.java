@@ -163,20 +163,18 @@ public final class Experiment {
       Path runDir = dir.prepare(runtime);
       TemporaryFiles.removeLeftovers(runDir);
       ExperimentContext ctx =
-          new ExperimentContext(
-              training.model(),
-              data.input(),
-              training.init(),
-              training.seed(),
-              layers,
-              data.train(),
-              data.validation(),
-              data.test(),
-              recipe(training, execution.checkpointEvery()),
-              execution.device(),
-              runDir,
-              progress,
-              execution.captureSteps());
+          ExperimentContext.builder()
+              .model(training.model(), data.input())
+              .init(training.init())
+              .seed(training.seed())
+              .layers(layers)
+              .data(data.train(), data.validation(), data.test())
+              .recipe(recipe(training, execution.checkpointEvery()))
+              .device(execution.device())
+              .runDir(runDir)
+              .progress(progress)
+              .captureSteps(execution.captureSteps())
+              .build();
       return method.run(ctx, listener);
     } catch (IOException e) {
       throw new UncheckedIOException("run " + dir.path() + " failed", e);

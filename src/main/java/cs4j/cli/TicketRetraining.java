@@ -129,7 +129,8 @@ final class TicketRetraining implements PruningMethod {
                   round.resolve("train"),
                   recipe.checkpointEverySteps(),
                   ctx.progress(),
-                  ctx.captureSteps()));
+                  ctx.captureSteps(),
+                  ctx.steps()));
       trainer.fit(ctx.train(), ctx.eval());
       Evaluation.Result test = Evaluation.run(net, ctx.test(), ctx.device());
       masks.save(round.resolve("masks.safetensors"));

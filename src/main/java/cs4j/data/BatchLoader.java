@@ -15,7 +15,7 @@ import cs4j.tensor.Tensor;
  * b) sees exactly the batches an uninterrupted run sees, and preparing batches on another thread
  * ({@link BatchStream}) changes nothing.
  */
-public final class BatchLoader {
+public final class BatchLoader implements BatchSource {
   private final Dataset data;
   private final float[][] table; // [C][256]: normalised value of each byte value
   private final Augmentation augmentation;
@@ -47,23 +47,14 @@ public final class BatchLoader {
   }
 
   /** Batches per epoch: ⌊N/B⌋ with dropLast, else ⌈N/B⌉. */
+  @Override
   public int batchesPerEpoch() {
-    int n = data.size();
-    int b = options.batchSize();
-    return options.dropLast() ? n / b : (n + b - 1) / b;
+    return options.batchesPerEpoch(data.size());
   }
 
   /** The dataset indices in the order epoch {@code epoch} visits them: [N]. */
   public int[] order(int epoch) {
-    int[] order = new int[data.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    if (options.shuffle()) {
-      Randomness.shuffle(
-          order, new Rng(Randomness.derive(options.seed(), Randomness.ORDER, epoch)));
-    }
-    return order;
+    return options.order(data.size(), epoch);
   }
 
   /** Batch {@code index} of epoch {@code epoch}, built on the calling thread. */
@@ -71,22 +62,19 @@ public final class BatchLoader {
     return assemble(order(epoch), epoch, index);
   }
 
-  /** The batches of {@code epoch}, each prepared on a background thread one batch ahead. */
-  public BatchStream epoch(int epoch) {
-    return epoch(epoch, 0);
-  }
-
-  /** As {@link #epoch(int)}, starting at batch {@code firstBatch} (to resume a run). */
+  /**
+   * The batches of {@code epoch} from {@code firstBatch} on, each prepared on a background thread
+   * one batch ahead.
+   */
+  @Override
   public BatchStream epoch(int epoch, int firstBatch) {
-    if (firstBatch < 0 || firstBatch > batchesPerEpoch()) {
-      throw new IllegalArgumentException(
-          "BatchLoader: first batch must be in [0, " + batchesPerEpoch() + "], got " + firstBatch);
-    }
-    return new BatchStream(this, order(epoch), epoch, firstBatch);
+    int[] order = order(epoch);
+    return new BatchStream(
+        epoch, firstBatch, batchesPerEpoch(), index -> assemble(order, epoch, index));
   }
 
   /** Batch {@code index} of the epoch whose order is {@code order}. */
-  Batch assemble(int[] order, int epoch, int index) {
+  private Batch assemble(int[] order, int epoch, int index) {
     if (index < 0 || index >= batchesPerEpoch()) {
       throw new IndexOutOfBoundsException(
           "BatchLoader: batch "

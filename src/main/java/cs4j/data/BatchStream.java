@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The batches of one epoch, in order, with one batch of prefetch: while the caller works on batch
@@ -18,8 +19,7 @@ import java.util.concurrent.TimeUnit;
  * thread, so a stream that is never closed does not keep the JVM alive.
  */
 public final class BatchStream implements Iterator<Batch>, AutoCloseable {
-  private final BatchLoader loader;
-  private final int[] order;
+  private final IntFunction<Batch> assemble;
   private final int epoch;
   private final int end;
   private final ExecutorService worker;
@@ -27,11 +27,18 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
   private Future<Batch> pending;
   private boolean closed;
 
-  BatchStream(BatchLoader loader, int[] order, int epoch, int firstBatch) {
-    this.loader = loader;
-    this.order = order;
+  /**
+   * Batches {@code firstBatch} … {@code end − 1} of {@code epoch}, batch b built by {@code
+   * assemble.apply(b)} on the background thread (it must not depend on the calling thread).
+   */
+  public BatchStream(int epoch, int firstBatch, int end, IntFunction<Batch> assemble) {
+    if (firstBatch < 0 || firstBatch > end) {
+      throw new IllegalArgumentException(
+          "BatchStream: first batch must be in [0, " + end + "], got " + firstBatch);
+    }
+    this.assemble = assemble;
     this.epoch = epoch;
-    this.end = loader.batchesPerEpoch();
+    this.end = end;
     this.next = firstBatch;
     this.worker =
         Executors.newSingleThreadExecutor(
@@ -84,7 +91,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
   private void prefetch() {
     if (next < end) {
       int index = next;
-      pending = worker.submit(() -> loader.assemble(order, epoch, index));
+      pending = worker.submit(() -> assemble.apply(index));
     } else {
       pending = null;
       worker.shutdown();

@@ -1,7 +1,9 @@
 package cs4j.data;
 
+import cs4j.tensor.Rng;
+
 /**
- * How a {@link BatchLoader} walks its dataset.
+ * How a {@link BatchLoader} or {@link ArrayBatches} walks its examples.
  *
  * @param batchSize images per batch, B
  * @param shuffle a new order every epoch (from seed and epoch), else the dataset order
@@ -14,6 +16,23 @@ public record LoaderOptions(int batchSize, boolean shuffle, boolean dropLast, lo
       throw new IllegalArgumentException(
           "LoaderOptions: batch size must be positive, got " + batchSize);
     }
+  }
+
+  /** Batches per epoch over {@code n} examples: ⌊n/B⌋ with dropLast, else ⌈n/B⌉. */
+  public int batchesPerEpoch(int n) {
+    return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+  }
+
+  /** The indices of {@code n} examples in the order epoch {@code epoch} visits them: [n]. */
+  public int[] order(int n, int epoch) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (shuffle) {
+      Randomness.shuffle(order, new Rng(Randomness.derive(seed, Randomness.ORDER, epoch)));
+    }
+    return order;
   }
 
   /** Training: shuffled every epoch, every image used (the last batch may be smaller). */

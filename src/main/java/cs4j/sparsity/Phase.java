@@ -39,7 +39,8 @@ final class Phase {
             dir,
             ctx.recipe().checkpointEverySteps(),
             ctx.progress(),
-            ctx.captureSteps());
+            ctx.captureSteps(),
+            ctx.steps());
     new Trainer(net, optimizers, schedule, hooks, options).fit(ctx.train(), ctx.eval());
   }
 

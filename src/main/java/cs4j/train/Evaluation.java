@@ -3,7 +3,7 @@ package cs4j.train;
 import cs4j.autograd.Graph;
 import cs4j.backend.Backend;
 import cs4j.data.Batch;
-import cs4j.data.BatchLoader;
+import cs4j.data.BatchSource;
 import cs4j.data.BatchStream;
 import cs4j.nn.Module;
 import cs4j.ops.Ops;
@@ -22,10 +22,10 @@ import cs4j.tensor.Tensor;
 public final class Evaluation {
   private Evaluation() {}
 
-  /** Mean loss and accuracy over every image the loader yields (epoch 0 of its order). */
+  /** Mean loss and accuracy over every example the source yields (epoch 0 of its order). */
   public record Result(double loss, double accuracy, int images) {}
 
-  public static Result run(Module model, BatchLoader loader, Device device) {
+  public static Result run(Module model, BatchSource loader, Device device) {
     boolean wasTraining = model.isTraining();
     model.eval();
     int batches = loader.batchesPerEpoch();

@@ -3,7 +3,7 @@ package cs4j.train;
 import cs4j.autograd.Autograd;
 import cs4j.backend.Backend;
 import cs4j.data.Batch;
-import cs4j.data.BatchLoader;
+import cs4j.data.BatchSource;
 import cs4j.data.BatchStream;
 import cs4j.io.CrashPoint;
 import cs4j.nn.Module;
@@ -53,6 +53,7 @@ public final class Trainer {
    * @param progress where progress is reported
    * @param captureSteps replay training steps as device graphs where the device can ({@link
    *     Device#capturesGraphs()}); results are the same as eager steps'
+   * @param steps told about every step: its loss, cross-entropy, hits and learning rate
    */
   public record Options(
       int epochs,
@@ -60,7 +61,8 @@ public final class Trainer {
       Path runDir,
       int checkpointEverySteps,
       Progress progress,
-      boolean captureSteps) {
+      boolean captureSteps,
+      StepListener steps) {
     public Options {
       if (epochs < 0) {
         throw new IllegalArgumentException("Trainer: epochs must be >= 0, got " + epochs);
@@ -69,30 +71,38 @@ public final class Trainer {
         throw new IllegalArgumentException(
             "Trainer: checkpointEverySteps must be >= 0, got " + checkpointEverySteps);
       }
+      if (device == null || progress == null || steps == null) {
+        throw new IllegalArgumentException("Trainer: device, progress and steps are required");
+      }
     }
 
     public static Options of(int epochs) {
-      return new Options(epochs, Device.CPU, null, 0, Progress.auto(), false);
+      return new Options(epochs, Device.CPU, null, 0, Progress.auto(), false, StepListener.NONE);
     }
 
     public Options withDevice(Device d) {
-      return new Options(epochs, d, runDir, checkpointEverySteps, progress, captureSteps);
+      return new Options(epochs, d, runDir, checkpointEverySteps, progress, captureSteps, steps);
     }
 
     public Options withRunDir(Path dir) {
-      return new Options(epochs, device, dir, checkpointEverySteps, progress, captureSteps);
+      return new Options(epochs, device, dir, checkpointEverySteps, progress, captureSteps, steps);
     }
 
     public Options withProgress(Progress p) {
-      return new Options(epochs, device, runDir, checkpointEverySteps, p, captureSteps);
+      return new Options(epochs, device, runDir, checkpointEverySteps, p, captureSteps, steps);
     }
 
-    public Options withCheckpointEverySteps(int steps) {
-      return new Options(epochs, device, runDir, steps, progress, captureSteps);
+    public Options withCheckpointEverySteps(int every) {
+      return new Options(epochs, device, runDir, every, progress, captureSteps, steps);
     }
 
     public Options withCaptureSteps(boolean on) {
-      return new Options(epochs, device, runDir, checkpointEverySteps, progress, on);
+      return new Options(epochs, device, runDir, checkpointEverySteps, progress, on, steps);
+    }
+
+    public Options withSteps(StepListener listener) {
+      return new Options(
+          epochs, device, runDir, checkpointEverySteps, progress, captureSteps, listener);
     }
   }
 
@@ -133,7 +143,7 @@ public final class Trainer {
    *
    * @param eval evaluated after every epoch, or null
    */
-  public List<EpochMetrics> fit(BatchLoader train, BatchLoader eval) {
+  public List<EpochMetrics> fit(BatchSource train, BatchSource eval) {
     Checkpoint.Position start = new Checkpoint.Position(0, 0);
     EpochSums sums = new EpochSums();
     Path ckpt = options.runDir() == null ? null : options.runDir().resolve(CHECKPOINT);
@@ -149,7 +159,7 @@ public final class Trainer {
   }
 
   private List<EpochMetrics> epochs(
-      BatchLoader train, BatchLoader eval, Path ckpt, Checkpoint.Position start, EpochSums sums) {
+      BatchSource train, BatchSource eval, Path ckpt, Checkpoint.Position start, EpochSums sums) {
     MetricsLog log =
         options.runDir() == null ? null : new MetricsLog(options.runDir().resolve(METRICS));
     if (log != null) {
@@ -221,6 +231,18 @@ public final class Trainer {
       captured.update();
     }
     hooks.onStepEnd(epoch, step);
+    options
+        .steps()
+        .stepDone(
+            new StepMetrics(
+                epoch,
+                step,
+                steps,
+                read[0],
+                read[1],
+                (int) read[2],
+                batch.size(),
+                optimizers.get(0).groups().get(0).lr() * lrScale));
     sums.loss += read[1] * batch.size();
     sums.correct += (long) read[2];
     sums.images += batch.size();

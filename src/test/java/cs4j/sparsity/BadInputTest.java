@@ -102,20 +102,12 @@ class BadInputTest {
   void anUnknownModelFailsBeforeAnythingIsWritten(@TempDir Path dir) {
     Path run = dir.resolve("run");
     ExperimentContext ctx =
-        new ExperimentContext(
-            "resnet21",
-            InputSpec.MNIST,
-            cs4j.models.InitScheme.XAVIER_NORMAL,
-            1,
-            LayerSelection.LINEAR,
-            CsReferenceTest.context(dir).train(),
-            null,
-            CsReferenceTest.context(dir).test(),
-            TrainingRecipe.reference(),
-            cs4j.tensor.Device.CPU,
-            run,
-            cs4j.train.Progress.silent(),
-            false);
+        CsReferenceTest.context(dir).toBuilder()
+            .model("resnet21", InputSpec.MNIST)
+            .layers(LayerSelection.LINEAR)
+            .recipe(TrainingRecipe.reference())
+            .runDir(run)
+            .build();
     for (String name : Methods.names()) {
       String msg =
           refused(

@@ -10,15 +10,12 @@ import cs4j.data.LoaderOptions;
 import cs4j.data.Normalization;
 import cs4j.io.Safetensors;
 import cs4j.io.SafetensorsFile;
-import cs4j.models.InitScheme;
 import cs4j.models.InputSpec;
 import cs4j.nn.Module;
-import cs4j.tensor.Device;
 import cs4j.tensor.Tensor;
 import cs4j.testing.Fixtures;
 import cs4j.testing.Fixtures.Fixture;
 import cs4j.testing.TensorAssert;
-import cs4j.train.Progress;
 import cs4j.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,21 +86,18 @@ class CsReferenceTest {
         new BatchLoader(
             dataset("test"), byteOver255, Augmentation.NONE, LoaderOptions.evaluation(16));
     TrainingRecipe recipe = new TrainingRecipe(4, 0.1, 0.9, true, 1e-4, List.of(3), 0.1, 0);
-    return new ExperimentContext(
-        "tiny",
-        new InputSpec(1, 4, 4, 3),
-        InitScheme.XAVIER_NORMAL,
-        0,
-        LayerSelection.CONVS_AND_LINEAR,
-        train,
-        null,
-        test,
-        recipe,
-        Device.CPU,
-        runDir,
-        Progress.silent(),
-        false);
+    return ExperimentContext.builder()
+        .model("tiny", INPUT)
+        .seed(0)
+        .layers(LayerSelection.CONVS_AND_LINEAR)
+        .data(train, null, test)
+        .recipe(recipe)
+        .runDir(runDir)
+        .build();
   }
+
+  /** The fixture's input: one channel of 4×4, 3 classes. */
+  static final InputSpec INPUT = new InputSpec(1, 4, 4, 3);
 
   static final ContinuousSparsification.Config CONFIG =
       new ContinuousSparsification.Config(

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cs4j.data.BatchLoader;
+import cs4j.data.BatchSource;
 import cs4j.models.InitScheme;
 import cs4j.models.Models;
 import cs4j.nn.Module;
@@ -42,20 +42,12 @@ class DevicePlacementTest {
   /** The reference fixture's data and tiny network, 2 epochs a phase, validated every epoch. */
   private static ExperimentContext ctx(Path dir, Device d) {
     ExperimentContext c = CsReferenceTest.context(dir);
-    return new ExperimentContext(
-        c.model(),
-        c.input(),
-        c.init(),
-        c.seed(),
-        c.layers(),
-        c.train(),
-        c.test(),
-        c.test(),
-        new TrainingRecipe(2, 0.1, 0.9, true, 1e-4, List.of(1), 0.1, 0),
-        d,
-        dir,
-        Progress.silent(),
-        false);
+    return c.toBuilder()
+        .data(c.train(), c.test(), c.test())
+        .recipe(new TrainingRecipe(2, 0.1, 0.9, true, 1e-4, List.of(1), 0.1, 0))
+        .device(d)
+        .runDir(dir)
+        .build();
   }
 
   private static Supplier<Module> tinyOn(Device d) {
@@ -174,7 +166,7 @@ class DevicePlacementTest {
    */
   private static Map<String, float[]> train(
       ExperimentContext ctx, Device d, Path dir, int crashAtStep) {
-    Module net = Models.create("lenet300", ctx.input(), InitScheme.XAVIER_NORMAL, 3, d);
+    Module net = Models.create("lenet300", CsReferenceTest.INPUT, InitScheme.XAVIER_NORMAL, 3, d);
     TrainingHooks crash =
         new TrainingHooks() {
           @Override
@@ -241,7 +233,8 @@ class DevicePlacementTest {
   void memoryIsFlatAcrossStepsAndEpochsAndEachStepSyncsOnce(@TempDir Path tmp) {
     ExperimentContext ctx = ctx(tmp, device);
     // A registry model: the tiny test network also downloads its logits in every forward.
-    Module net = Models.create("lenet300", ctx.input(), InitScheme.XAVIER_NORMAL, 3, device);
+    Module net =
+        Models.create("lenet300", CsReferenceTest.INPUT, InitScheme.XAVIER_NORMAL, 3, device);
     List<Long> atSteps = new ArrayList<>();
     List<Long> atEpochs = new ArrayList<>();
     TrainingHooks probe =
@@ -257,7 +250,7 @@ class DevicePlacementTest {
           }
         };
     int epochs = 3;
-    BatchLoader train = ctx.train();
+    BatchSource train = ctx.train();
     try (Sgd sgd = ctx.recipe().optimizer(net.parameters())) {
       long before = device.downloads();
       Trainer.Options options =
