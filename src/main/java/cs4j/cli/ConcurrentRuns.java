@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
 /**
  * Runs several experiments on the same data at the same time, at most {@code parallel} at once, in
  * the order given (long runs first keeps the cores busy). Each run trains silently; a line is
- * printed as each of its rounds finishes. A failed run does not stop the others.
+ * printed as each of its rounds finishes. A failed run does not stop the others: it becomes a
+ * {@code FAILED} row with its cause. (A round whose training diverged is not a failed run: the run
+ * records it as a result with a warning and goes on or ends normally.)
  *
  * <p>Each run has a thread of its own from start to end; on a GPU each thread issues its work on a
  * stream of its own, so the searches overlap on the device.
@@ -93,6 +95,7 @@ final class ConcurrentRuns {
           rows.addAll(ResultTable.rows(runs.get(i).label(), futures.get(i).get()));
         } catch (ExecutionException e) {
           failed++;
+          rows.add(ResultTable.failed(runs.get(i).label(), Main.causes(e.getCause())));
           synchronized (out) {
             err.printf("%s failed: %s%n", runs.get(i).label(), Main.causes(e.getCause()));
             e.getCause().printStackTrace(err);

@@ -174,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
     for (String method : List.of("cs", "imp")) {
       rows.stream()
           .filter(r -> r.run().split(" ")[0].equals(method))
-          .filter(r -> !r.stage().equals(Report.SEARCH_STAGE))
+          .filter(r -> !r.stage().equals(Report.SEARCH_STAGE) && r.warning() == null)
           .filter(r -> r.testAccuracy() >= dense.testAccuracy() - 1)
           .min(java.util.Comparator.comparingDouble(ResultTable.Row::percentRemaining))
           .ifPresent(

@@ -66,8 +66,9 @@ public final class Experiment {
   }
 
   /**
-   * Method {@code name} with {@code overrides} (component name → text) on top of its defaults.
-   * Unknown methods and impossible values are {@link BadInputException}s.
+   * Method {@code name} with {@code overrides} (component name → text) on top of its defaults for
+   * the model ({@link ModelDefaults#methodDefaults}) and its own. Unknown methods and impossible
+   * values are {@link BadInputException}s.
    */
   public static Experiment of(
       String name,
@@ -76,9 +77,12 @@ public final class Experiment {
       LayerSelection layers,
       DataSource source,
       Path runsDir) {
+    Map<String, String> given =
+        new LinkedHashMap<>(ModelDefaults.methodDefaults(training.model(), name));
+    given.putAll(overrides);
     PruningMethod method;
     try {
-      method = Methods.create(name, overrides);
+      method = Methods.create(name, given);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }

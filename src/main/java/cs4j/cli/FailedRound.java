@@ -1,37 +1,42 @@
 package cs4j.cli;
 
 import cs4j.sparsity.RoundResult;
+import cs4j.sparsity.RoundWarnings;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Whether a finished round's test accuracy says that its training failed: the accuracy is not a
- * number, or it is no better than guessing, below 1.5× chance (1/classes). Such a round is a
- * failure to report, not a point of an accuracy–sparsity curve.
+ * Whether a finished round failed: its result carries a warning ({@link RoundResult#warning}), or,
+ * in results written before warnings were recorded, its test accuracy is not a number or no better
+ * than guessing, below 1.5× chance (1/classes). Such a round is a failure to report, not a point of
+ * an accuracy–sparsity curve.
  *
  * <p>The class count is the one the run recorded ({@code runtime.data.classes} in {@code
  * hparams.json}); runs written before it was recorded fall back on the datasets whose class count
  * is fixed by their name. Where neither tells, only a non-finite accuracy counts as failed.
  */
 final class FailedRound {
-  /** Accuracy below this multiple of chance counts as guessing. */
-  static final double CHANCE_FACTOR = 1.5;
-
   private FailedRound() {}
 
   /**
    * Why {@code round}, trained on data with {@code classes} classes, failed; empty if it did not.
    */
   static Optional<String> why(RoundResult round, OptionalInt classes) {
+    if (round.warning() != null) {
+      return Optional.of(round.warning());
+    }
     double acc = round.testAccuracy();
     if (!Double.isFinite(acc)) {
       return Optional.of("test accuracy " + acc + " is not a number");
     }
-    if (classes.isPresent() && acc < CHANCE_FACTOR / classes.getAsInt()) {
+    if (classes.isPresent() && acc < RoundWarnings.CHANCE_FACTOR / classes.getAsInt()) {
       return Optional.of(
           String.format(
               "test accuracy %.2f%% is below %sx chance (%d classes: %.2f%%)",
-              100 * acc, CHANCE_FACTOR, classes.getAsInt(), 100.0 / classes.getAsInt()));
+              100 * acc,
+              RoundWarnings.CHANCE_FACTOR,
+              classes.getAsInt(),
+              100.0 / classes.getAsInt()));
     }
     return Optional.empty();
   }

@@ -2,6 +2,7 @@ package cs4j.cli;
 
 import cs4j.models.InitScheme;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-model training defaults.
@@ -18,6 +19,10 @@ import java.util.List;
  * Validation images, on every model: {@link #validationSize} of the training images, min(5,000,
  * 10%): 5,000 for CIFAR-10 and Fashion-MNIST as in the reference protocol, 600 for the embedded
  * subset, a tenth of a small dataset of one's own.
+ *
+ * <p>Method defaults that depend on the network ({@link #methodDefaults}): a CS ticket on a network
+ * without batch norm (LeNet-300-100, Conv-4) retrains with c = 1, not with the reference code's c =
+ * 1/σ(s0) that ResNet and VGG keep (benchmarks/TICKET-SCALE.md has the measurements).
  *
  * <p>When {@code --epochs} is given without {@code --milestones}, the milestones keep their place
  * in the schedule: {@code round(m·epochs/defaultEpochs)}, dropped where they reach 0 or the end.
@@ -73,6 +78,19 @@ public final class ModelDefaults {
         SEED,
         validation,
         0);
+  }
+
+  /**
+   * The hyperparameters of {@code method} (component name → value) whose default for {@code model}
+   * differs from the method's own; flags override them. A CS ticket keeps the scale c = 1/σ(s0) of
+   * its mask (the reference code) only on the batch-norm networks the reference code was written
+   * for: without batch norm, c multiplies the outputs by up to c^L over L masked layers, and
+   * LeNet-300-100 tickets at c ≈ 2 diverge.
+   */
+  public static Map<String, String> methodDefaults(String model, String method) {
+    return method.equals("cs") && !isCifarModel(model)
+        ? Map.of("ticketKeepsScale", "false")
+        : Map.of();
   }
 
   /** The default validation split of {@code trainingImages} images: min(5,000, 10%). */

@@ -5,8 +5,16 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The results of finished rounds as a plain-text table: one row per round. */
+/**
+ * The results of finished rounds as a plain-text table: one row per round, a {@code FAILED} row for
+ * a run that stopped with an error, and under the table the warning of every round that failed (its
+ * training diverged, or it tests near chance: {@link RoundResult#warning}) and the cause of every
+ * run that stopped.
+ */
 final class ResultTable {
+  /** The stage shown for a run that stopped with an error before its rounds were done. */
+  static final String FAILED = "FAILED";
+
   private ResultTable() {}
 
   /**
@@ -15,6 +23,7 @@ final class ResultTable {
    * @param percentRemaining weights remaining in the masked layers, in percent
    * @param testAccuracy top-1 test accuracy, in percent
    * @param epochsSoFar training epochs the run had spent when this round ended (its cost)
+   * @param warning why the round or the run failed, or null
    */
   record Row(
       String run,
@@ -22,7 +31,8 @@ final class ResultTable {
       String stage,
       double percentRemaining,
       double testAccuracy,
-      int epochsSoFar) {}
+      int epochsSoFar,
+      String warning) {}
 
   /** The rows of one run's rounds, in order, labelled {@code run}. */
   static List<Row> rows(String run, List<RoundResult> rounds) {
@@ -37,9 +47,15 @@ final class ResultTable {
               r.stage(),
               100 * r.fractionRemaining(),
               100 * r.testAccuracy(),
-              epochs));
+              epochs,
+              r.warning()));
     }
     return rows;
+  }
+
+  /** The row of a run that stopped with an error, its cause in plain words. */
+  static Row failed(String run, String cause) {
+    return new Row(run, -1, FAILED, Double.NaN, Double.NaN, 0, cause);
   }
 
   static void print(List<Row> rows, PrintWriter out) {
@@ -58,16 +74,39 @@ final class ResultTable {
             "epochs");
     out.println(header);
     out.println("-".repeat(header.length()));
+    List<String> warnings = new ArrayList<>();
     for (Row r : rows) {
+      if (r.stage().equals(FAILED)) {
+        out.println(
+            String.format(
+                "%-" + width + "s | %5s | %-7s | %19s | %13s | %6s",
+                r.run(),
+                "-",
+                FAILED,
+                "-",
+                "-",
+                "-"));
+        warnings.add(r.run() + ": the run stopped: " + r.warning());
+        continue;
+      }
       out.println(
           String.format(
-              "%-" + width + "s | %5d | %-7s | %18.2f%% | %12.2f%% | %6d",
+              "%-" + width + "s | %5d | %-7s | %18.2f%% | %12.2f%% | %6d%s",
               r.run(),
               r.round(),
               r.stage(),
               r.percentRemaining(),
               r.testAccuracy(),
-              r.epochsSoFar()));
+              r.epochsSoFar(),
+              r.warning() == null ? "" : "  FAILED, see below"));
+      if (r.warning() != null) {
+        warnings.add(r.run() + ": round " + r.round() + " (" + r.stage() + "): " + r.warning());
+      }
+    }
+    if (!warnings.isEmpty()) {
+      out.println();
+      out.println("failed:");
+      warnings.forEach(w -> out.println("  " + w));
     }
   }
 }

@@ -11,11 +11,13 @@ import cs4j.sparsity.Masks;
 import cs4j.sparsity.PruningMethod;
 import cs4j.sparsity.RoundListener;
 import cs4j.sparsity.RoundResult;
+import cs4j.sparsity.RoundWarnings;
 import cs4j.sparsity.TrainingRecipe;
 import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Tensor;
 import cs4j.train.Evaluation;
 import cs4j.train.Trainer;
+import cs4j.train.TrainingDivergedException;
 import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,7 +133,12 @@ final class TicketRetraining implements PruningMethod {
                   ctx.progress(),
                   ctx.captureSteps(),
                   ctx.steps()));
-      trainer.fit(ctx.train(), ctx.eval());
+      TrainingDivergedException diverged = null;
+      try {
+        trainer.fit(ctx.train(), ctx.eval());
+      } catch (TrainingDivergedException e) {
+        diverged = e; // the weights are those before the step that diverged
+      }
       Evaluation.Result test = Evaluation.run(net, ctx.test(), ctx.device());
       masks.save(round.resolve("masks.safetensors"));
       result =
@@ -143,7 +150,13 @@ final class TicketRetraining implements PruningMethod {
               test.loss(),
               recipe.epochs(),
               (System.nanoTime() - t0) / 1e9,
-              ctx.device().name());
+              ctx.device().name(),
+              RoundWarnings.of(
+                  test,
+                  diverged,
+                  config.maskScale() == 1
+                      ? RoundWarnings.LEARNING_RATE
+                      : RoundWarnings.ticketScale(config.maskScale(), "--mask-scale 1")));
     }
     AtomicFile.writeString(resultFile, Json.write(result.toMap()) + "\n");
     listener.roundFinished(result);

@@ -3,6 +3,7 @@ package cs4j.sparsity;
 import cs4j.nn.Module;
 import cs4j.optim.Sgd;
 import cs4j.tensor.MemoryScope;
+import cs4j.train.TrainingDivergedException;
 import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,11 +137,14 @@ public final class ContinuousSparsification
         results.add(done);
         listener.roundFinished(done);
         current = false;
+        if (done.failed()) {
+          break; // a diverged search leaves nothing for a later round to start from
+        }
         continue;
       }
       // What the round allocates (the ticket's masks, a fresh network to retrain, its optimiser)
       // is freed when it ends; the search network, its logits and optimisers live in the run.
-      RoundResult r;
+      RoundResult r = null;
       try (MemoryScope round = ctx.device().openScope()) {
         long t0 = System.nanoTime();
         if (k > 0 && !current) {
@@ -157,7 +161,18 @@ public final class ContinuousSparsification
               k == 0 && !pruning
                   ? Hooks.both(soft, Hooks.snapshotAt(config.rewindEpoch(), net, rewind))
                   : soft;
-          Phase.train(ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
+          try {
+            Phase.train(
+                ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
+          } catch (TrainingDivergedException e) {
+            ticket = soft.ticket(ctx.model());
+            ticket.apply(net, ticketScale);
+            r = Phase.result(ctx, net, k, "search", ticket, epochs, t0, e, searchCause());
+            RunFiles.finish(dir, r, ticket);
+            results.add(r);
+            listener.roundFinished(r);
+            break;
+          }
           ticket = soft.ticket(ctx.model());
           if (k < config.rounds() - 1) {
             soft.softReset(config.softReset(), config.betaFinal());
@@ -166,23 +181,43 @@ public final class ContinuousSparsification
           RunFiles.saveState(state, net, opts);
         }
         current = true;
+        String cause =
+            ticketScale == 1f
+                ? RoundWarnings.LEARNING_RATE
+                : RoundWarnings.ticketScale(
+                    ticketScale, pruning ? "--scale-mask false" : "--ticket-keeps-scale false");
         if (pruning) {
           ticket.apply(net, ticketScale);
-          Phase.train(
-              ctx,
-              net,
-              List.of(ctx.recipe().optimizer(Phase.without(net, soft.parameters()))),
-              ctx.recipe().schedule(),
-              TrainingHooks.NONE,
-              pruningFineTuneEpochs,
-              dir.resolve("finetune"));
-          r = Phase.result(ctx, net, k, "pruned", ticket, epochs + pruningFineTuneEpochs, t0);
+          TrainingDivergedException diverged =
+              trainWithin(
+                  ctx,
+                  net,
+                  List.of(ctx.recipe().optimizer(Phase.without(net, soft.parameters()))),
+                  pruningFineTuneEpochs,
+                  dir.resolve("finetune"));
+          r =
+              Phase.result(
+                  ctx,
+                  net,
+                  k,
+                  "pruned",
+                  ticket,
+                  epochs + pruningFineTuneEpochs,
+                  t0,
+                  diverged,
+                  cause);
         } else if (config.retrainEachRound() || k == config.rounds() - 1) {
           Module fresh = models.get();
           RunFiles.restoreSnapshot(rewind, fresh);
           ticket.apply(fresh, ticketScale);
-          Phase.train(ctx, fresh, TrainingHooks.NONE, epochs, dir.resolve("retrain"));
-          r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0);
+          TrainingDivergedException diverged =
+              trainWithin(
+                  ctx,
+                  fresh,
+                  List.of(ctx.recipe().optimizer(fresh.parameters())),
+                  epochs,
+                  dir.resolve("retrain"));
+          r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0, diverged, cause);
         } else {
           ticket.apply(net, ticketScale);
           r = Phase.result(ctx, net, k, "search", ticket, epochs, t0);
@@ -194,5 +229,25 @@ public final class ContinuousSparsification
       listener.roundFinished(r);
     }
     return results;
+  }
+
+  /** The likely cause of a search that diverged: the logits train with the weights' rate. */
+  private String searchCause() {
+    return RoundWarnings.LEARNING_RATE
+        + (config.maskLrFactor() > 1 ? " or the logits' (lower --mask-lr-factor)" : "");
+  }
+
+  /**
+   * Trains {@code net} for a ticket's retraining or fine-tuning phase; training that diverges stops
+   * there (the weights are those before the step that diverged) and is returned.
+   */
+  private static TrainingDivergedException trainWithin(
+      ExperimentContext ctx, Module net, List<Sgd> optimizers, int epochs, Path dir) {
+    try {
+      Phase.train(ctx, net, optimizers, ctx.recipe().schedule(), TrainingHooks.NONE, epochs, dir);
+      return null;
+    } catch (TrainingDivergedException e) {
+      return e;
+    }
   }
 }

@@ -180,7 +180,7 @@ public final class MaskLogits implements TrainingHooks {
    * The soft reset between rounds: s ← min(β_reset·s, s0), with β_reset = 1 ({@code
    * REFERENCE_CODE}) or β_final ({@code PAPER}). In float, as the reference's {@code clamp}.
    */
-  void softReset(ContinuousSparsification.SoftReset rule, double finalBeta) {
+  public void softReset(ContinuousSparsification.SoftReset rule, double finalBeta) {
     float b = rule == ContinuousSparsification.SoftReset.PAPER ? (float) finalBeta : 1f;
     List<Tensor> values = logitTensors();
     float[][] all = HostTransfer.download(values);

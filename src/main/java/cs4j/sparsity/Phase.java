@@ -7,6 +7,7 @@ import cs4j.optim.Sgd;
 import cs4j.tensor.MemoryScope;
 import cs4j.train.Evaluation;
 import cs4j.train.Trainer;
+import cs4j.train.TrainingDivergedException;
 import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,6 +75,25 @@ final class Phase {
       Masks masks,
       int epochs,
       long startNanos) {
+    return result(
+        ctx, net, round, stage, masks, epochs, startNanos, null, RoundWarnings.LEARNING_RATE);
+  }
+
+  /**
+   * As {@link #result(ExperimentContext, Module, int, String, Masks, int, long)} for a round whose
+   * training stopped with {@code diverged} (null when it finished); a warning ({@link
+   * RoundWarnings}) names {@code likelyCause} when the round failed.
+   */
+  static RoundResult result(
+      ExperimentContext ctx,
+      Module net,
+      int round,
+      String stage,
+      Masks masks,
+      int epochs,
+      long startNanos,
+      TrainingDivergedException diverged,
+      String likelyCause) {
     Evaluation.Result ev = test(ctx, net);
     return new RoundResult(
         round,
@@ -83,7 +103,8 @@ final class Phase {
         ev.loss(),
         epochs,
         (System.nanoTime() - startNanos) / 1e9,
-        ctx.device().name());
+        ctx.device().name(),
+        RoundWarnings.of(ev, diverged, likelyCause));
   }
 
   /** One round's work, run only when the round is not finished yet. */
@@ -116,7 +137,7 @@ final class Phase {
   /**
    * Trains {@code net} under {@code masks} (not applied when they prune nothing) in {@code
    * round<k>/train}, saves its final state dict as {@code state.safetensors}, evaluates it and
-   * finishes the round.
+   * finishes the round. Training that diverges ends the round with a warning, not an exception.
    */
   static RoundResult trainRound(
       ExperimentContext ctx,
@@ -132,9 +153,24 @@ final class Phase {
     if (masks.remaining() < masks.total()) {
       masks.apply(net);
     }
-    train(ctx, net, hooks, epochs, dir.resolve("train"));
+    TrainingDivergedException diverged = null;
+    try {
+      train(ctx, net, hooks, epochs, dir.resolve("train"));
+    } catch (TrainingDivergedException e) {
+      diverged = e; // the weights are those before the step that diverged: finite
+    }
     RunFiles.saveSnapshot(dir.resolve(RunFiles.STATE), net);
-    RoundResult r = result(ctx, net, round, stage, masks, epochs, startNanos);
+    RoundResult r =
+        result(
+            ctx,
+            net,
+            round,
+            stage,
+            masks,
+            epochs,
+            startNanos,
+            diverged,
+            RoundWarnings.LEARNING_RATE);
     RunFiles.finish(dir, r, masks);
     return r;
   }

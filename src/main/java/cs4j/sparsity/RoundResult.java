@@ -19,6 +19,9 @@ import java.util.Map;
  *     run by the finishing process)
  * @param device the device the round finished on ({@code cpu}, {@code cuda:0}; null in results
  *     written before it was recorded)
+ * @param warning null for a round whose network trained; else, in plain words, what went wrong (its
+ *     training diverged, its test accuracy is near chance), the likely cause and the flag that
+ *     changes it. Such a round is a failure to report, not a point of an accuracy–sparsity curve.
  */
 public record RoundResult(
     int round,
@@ -28,24 +31,42 @@ public record RoundResult(
     double testLoss,
     int epochs,
     double seconds,
-    String device) {
+    String device,
+    String warning) {
+
+  /** Whether {@link #warning} says the round failed. */
+  public boolean failed() {
+    return warning != null;
+  }
 
   public double fractionRemaining() {
     return sparsity.fractionRemaining();
   }
 
-  /** JSON fields in a fixed order. */
+  /** JSON has no NaN or infinity: a diverged network's loss is written as null. */
+  private static Double finiteOrNull(double x) {
+    return Double.isFinite(x) ? x : null;
+  }
+
+  private static double numberOrNaN(Object json) {
+    return json == null ? Double.NaN : ((Number) json).doubleValue();
+  }
+
+  /** JSON fields in a fixed order; a loss or accuracy that is not finite is null. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("round", round);
     m.put("stage", stage);
     m.put("fraction_remaining", fractionRemaining());
-    m.put("test_acc", testAccuracy);
-    m.put("test_loss", testLoss);
+    m.put("test_acc", finiteOrNull(testAccuracy));
+    m.put("test_loss", finiteOrNull(testLoss));
     m.put("epochs", epochs);
     m.put("seconds", seconds);
     if (device != null) {
       m.put("device", device);
+    }
+    if (warning != null) {
+      m.put("warning", warning);
     }
     m.put("sparsity", sparsity.toMap());
     return m;
@@ -57,10 +78,11 @@ public record RoundResult(
         ((Number) m.get("round")).intValue(),
         (String) m.get("stage"),
         SparsityReport.fromMap((Map<?, ?>) m.get("sparsity")),
-        ((Number) m.get("test_acc")).doubleValue(),
-        ((Number) m.get("test_loss")).doubleValue(),
+        numberOrNaN(m.get("test_acc")),
+        numberOrNaN(m.get("test_loss")),
         ((Number) m.get("epochs")).intValue(),
         ((Number) m.get("seconds")).doubleValue(),
-        m.get("device") instanceof String d ? d : null);
+        m.get("device") instanceof String d ? d : null,
+        m.get("warning") instanceof String w ? w : null);
   }
 }

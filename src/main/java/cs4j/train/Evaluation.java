@@ -22,14 +22,19 @@ import cs4j.tensor.Tensor;
 public final class Evaluation {
   private Evaluation() {}
 
-  /** Mean loss and accuracy over every example the source yields (epoch 0 of its order). */
-  public record Result(double loss, double accuracy, int images) {}
+  /**
+   * Mean loss and accuracy over every example the source yields (epoch 0 of its order).
+   *
+   * @param classes the classes its labels name, 1 + the largest label: chance is at most 1/classes
+   */
+  public record Result(double loss, double accuracy, int images, int classes) {}
 
   public static Result run(Module model, BatchSource loader, Device device) {
     boolean wasTraining = model.isTraining();
     model.eval();
     int batches = loader.batchesPerEpoch();
     int[] sizes = new int[batches];
+    int classes = 0;
     float[] perBatch; // [B, 2]: mean loss, hits
     try (var noGrad = Graph.noGrad();
         MemoryScope pass = device.openScope();
@@ -39,6 +44,7 @@ public final class Evaluation {
       for (int b = 0; stream.hasNext(); b++) {
         try (MemoryScope step = device.openScope()) {
           Batch batch = stream.next();
+          classes = Math.max(classes, 1 + (int) max(batch.labels().toArray()));
           Tensor labels = batch.labels().to(device);
           Tensor logits = model.forward(batch.images().to(device));
           backend.copySlice(Ops.crossEntropy(logits, labels), 0, slots, 2 * b, 1);
@@ -58,6 +64,14 @@ public final class Evaluation {
       correct += (long) perBatch[2 * b + 1];
       images += sizes[b];
     }
-    return new Result(lossSum / images, (double) correct / images, images);
+    return new Result(lossSum / images, (double) correct / images, images, classes);
+  }
+
+  private static float max(float[] values) {
+    float m = 0;
+    for (float v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
   }
 }

@@ -56,7 +56,7 @@ class ReportCommandTest {
       long remaining = Math.round(rounds[k][0] * total);
       SparsityReport report =
           new SparsityReport(List.of(new SparsityReport.Layer("fc1", total, remaining)));
-      RoundResult r = new RoundResult(k, stages[k], report, rounds[k][1], 0.5, 1, 1.0, "cpu");
+      RoundResult r = new RoundResult(k, stages[k], report, rounds[k][1], 0.5, 1, 1.0, "cpu", null);
       Path file = dir.path().resolve("round" + k).resolve("result.json");
       Files.createDirectories(file.getParent());
       Files.writeString(file, Json.write(r.toMap()));
@@ -228,7 +228,7 @@ class ReportCommandTest {
       dir.prepare(runtime);
       SparsityReport report =
           new SparsityReport(List.of(new SparsityReport.Layer("fc1", 1000, 1000)));
-      RoundResult r = new RoundResult(0, "dense", report, 0.30, 0.5, 1, 1.0, "cpu");
+      RoundResult r = new RoundResult(0, "dense", report, 0.30, 0.5, 1, 1.0, "cpu", null);
       Path file = Files.createDirectories(dir.path().resolve("round0")).resolve("result.json");
       Files.writeString(file, Json.write(r.toMap()));
     }

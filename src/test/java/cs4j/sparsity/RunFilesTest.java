@@ -31,7 +31,7 @@ class RunFilesTest {
     Masks masks = Masks.dense("lenet300", net, LayerSelection.LINEAR);
     Path round = dir.resolve("round0");
     RunFiles.finish(
-        round, new RoundResult(0, "dense", masks.report(), 0.5, 1.0, 1, 2.0, "cpu"), masks);
+        round, new RoundResult(0, "dense", masks.report(), 0.5, 1.0, 1, 2.0, "cpu", null), masks);
     RunFiles.saveSnapshot(round.resolve(RunFiles.STATE), net);
 
     String usual = permissions(Files.writeString(dir.resolve("plain"), "x"));
