@@ -28,8 +28,11 @@ final class ConcurrentRuns {
   /** One experiment and the label its lines and table rows carry. */
   record Labelled(String label, Experiment experiment) {}
 
-  /** What the runs produced: table rows in run order, and how many runs failed. */
-  record Outcome(List<ResultTable.Row> rows, int failed) {}
+  /**
+   * What the runs produced: table rows in run order, how many runs failed, and each run's rounds in
+   * run order (null for a run that failed).
+   */
+  record Outcome(List<ResultTable.Row> rows, int failed, List<List<RoundResult>> results) {}
 
   private ConcurrentRuns() {}
 
@@ -89,11 +92,15 @@ final class ConcurrentRuns {
       }
       out.flush();
       List<ResultTable.Row> rows = new ArrayList<>();
+      List<List<RoundResult>> results = new ArrayList<>();
       int failed = 0;
       for (int i = 0; i < futures.size(); i++) {
         try {
-          rows.addAll(ResultTable.rows(runs.get(i).label(), futures.get(i).get()));
+          List<RoundResult> rounds = futures.get(i).get();
+          results.add(rounds);
+          rows.addAll(ResultTable.rows(runs.get(i).label(), rounds));
         } catch (ExecutionException e) {
+          results.add(null);
           failed++;
           rows.add(ResultTable.failed(runs.get(i).label(), Main.causes(e.getCause())));
           synchronized (out) {
@@ -103,7 +110,7 @@ final class ConcurrentRuns {
           }
         }
       }
-      return new Outcome(rows, failed);
+      return new Outcome(rows, failed, results);
     } finally {
       pool.shutdownNow();
     }

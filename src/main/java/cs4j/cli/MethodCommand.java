@@ -1,6 +1,7 @@
 package cs4j.cli;
 
 import cs4j.backend.Devices;
+import cs4j.sparsity.LayerSelection;
 import cs4j.sparsity.RoundResult;
 import cs4j.tensor.Device;
 import cs4j.train.Progress;
@@ -44,15 +45,24 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
     flags = MethodFlags.install(s, flagMethods(), false);
   }
 
-  /** The validated experiment; nothing is written. */
-  Experiment experiment() {
-    String method = methodName();
+  /** The search for a target sparsity this command offers, or null (the default: none). */
+  TargetSparsity target() {
+    return null;
+  }
+
+  /** The method hyperparameters given by {@code --hp} and by flags (component name → text). */
+  private Map<String, String> given(String method) {
     Map<String, String> overrides = new LinkedHashMap<>(hp);
     overrides.putAll(flags.given(spec.commandLine().getParseResult(), method));
+    return overrides;
+  }
+
+  /** The validated experiment; nothing is written. */
+  Experiment experiment() {
     DataSource source = data.source(training.model());
     return Experiment.of(
-        method,
-        overrides,
+        methodName(),
+        given(methodName()),
         training.resolve(source),
         run.layersFor(training.model),
         source,
@@ -60,11 +70,53 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     run.check();
-    Experiment ex = experiment();
+    TargetSparsity target = target();
+    if (target == null || !target.active()) {
+      if (target != null) {
+        target.check(methodName(), given(methodName()));
+      }
+      Experiment ex = experiment();
+      runAndPrint(ex, ex.loadData(), run.execution(), run, spec.commandLine().getOut());
+      return 0;
+    }
+    return searchTarget(target);
+  }
+
+  /**
+   * {@code --target-remaining}: probes for s0 ({@link TargetSparsity}), then the run at the chosen
+   * s0, and how near the target it came.
+   */
+  private int searchTarget(TargetSparsity target) throws InterruptedException {
+    String method = methodName();
+    Map<String, String> given = given(method);
+    target.check(method, given);
+    DataSource source = data.source(training.model());
+    TrainingHparams hp = training.resolve(source);
+    LayerSelection layers = run.layersFor(training.model);
+    experiment(); // refuses impossible method values before anything is loaded or written
+    ExperimentData loaded = Experiment.loadData(source, hp);
     Execution execution = run.execution();
-    runAndPrint(ex, ex.loadData(), execution, run, spec.commandLine().getOut());
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("engine: " + Devices.describe(execution.device()));
+    Experiment chosen =
+        target.search(
+            method,
+            given,
+            hp,
+            layers,
+            source,
+            run.runsDir,
+            loaded,
+            execution,
+            out,
+            spec.commandLine().getErr());
+    Devices.setCpuThreads(
+        run.threads != null ? run.threads : Runtime.getRuntime().availableProcessors());
+    List<RoundResult> results = runAndPrint(chosen, loaded, execution, run, out);
+    out.println(target.reached(results));
+    out.flush();
     return 0;
   }
 
@@ -72,7 +124,7 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
    * Runs {@code ex} as {@code execution} says, printing the engine it runs on, each round as it
    * finishes and then the table of all rounds.
    */
-  static void runAndPrint(
+  static List<RoundResult> runAndPrint(
       Experiment ex, ExperimentData data, Execution execution, RunOptions run, PrintWriter out) {
     applyThreads(run.threads);
     out.println("engine: " + Devices.describe(execution.device()));
@@ -93,6 +145,7 @@ abstract class MethodCommand implements Callable<Integer>, Main.MethodFlagsOwner
     ResultTable.print(ResultTable.rows(ex.method().name(), results), out);
     printDeviceMemory(execution.device(), out);
     out.flush();
+    return results;
   }
 
   /** Live and peak device memory after a run, where the device counts it (not the CPU). */

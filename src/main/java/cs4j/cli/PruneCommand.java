@@ -2,6 +2,7 @@ package cs4j.cli;
 
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The pruning methods (one training run that ends with a sparse network), chosen by name. */
@@ -31,5 +32,12 @@ final class PruneCommand extends MethodCommand {
   @Override
   List<String> flagMethods() {
     return METHODS;
+  }
+
+  @Mixin TargetSparsity target;
+
+  @Override
+  TargetSparsity target() {
+    return target;
   }
 }

@@ -2,6 +2,7 @@ package cs4j.cli;
 
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Continuous Sparsification ticket search (Savarese, Silva, Maire, NeurIPS 2020): R rounds of joint
@@ -23,5 +24,12 @@ final class TicketSearchCommand extends MethodCommand {
   @Override
   List<String> flagMethods() {
     return List.of(METHOD);
+  }
+
+  @Mixin TargetSparsity target;
+
+  @Override
+  TargetSparsity target() {
+    return target;
   }
 }

@@ -60,4 +60,26 @@ public record TrainingHparams(
       throw new BadInputException(message);
     }
   }
+
+  /**
+   * These hyperparameters with {@code e} epochs per run, the milestones kept in their place in the
+   * schedule ({@link ModelDefaults#rescale}).
+   */
+  TrainingHparams withEpochs(int e) {
+    return new TrainingHparams(
+        model,
+        dataset,
+        init,
+        e,
+        batchSize,
+        lr,
+        momentum,
+        nesterov,
+        weightDecay,
+        ModelDefaults.rescale(milestones, epochs, e),
+        gamma,
+        seed,
+        validationSize,
+        trainSize);
+  }
 }
