@@ -44,7 +44,8 @@ public final class ContinuousSparsification
    * @param rounds search rounds R (>= 1)
    * @param rewindEpoch epoch of round 0 whose starting weights the ticket is rewound to
    * @param scaleMask c = 1/σ(s0) when true (the reference), c = 1 when false
-   * @param ticketKeepsScale the retrained ticket uses M = c·m (the reference) rather than m
+   * @param ticketKeepsScale the ticket retrained from the rewind point uses M = c·m (the reference)
+   *     rather than m; hard masks on the search's own weights (search rows, pruning) keep c
    * @param maskLrFactor the logits' learning rate relative to the weights'
    * @param retrainEachRound retrain the ticket of every round, not only of the last (one curve
    *     point per round)
@@ -126,7 +127,10 @@ public final class ContinuousSparsification
         List.of(
             ctx.recipe().optimizer(Phase.without(net, soft.parameters())),
             ctx.recipe().optimizer(soft.parameters(), maskLr, 0));
-    float ticketScale = config.ticketKeepsScale() ? soft.c() : 1f;
+    // The hard mask on the search's own weights keeps the scale c they were trained under; a ticket
+    // retrained from the rewind point keeps it only when asked (ticketKeepsScale).
+    float searchScale = soft.c();
+    float ticketScale = config.ticketKeepsScale() ? searchScale : 1f;
     Path rewind = ctx.runDir().resolve(RunFiles.REWIND);
     List<RoundResult> results = new ArrayList<>();
     boolean current = false; // net holds the state the previous round ended with
@@ -166,7 +170,7 @@ public final class ContinuousSparsification
                 ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
           } catch (TrainingDivergedException e) {
             ticket = soft.ticket(ctx.model());
-            ticket.apply(net, ticketScale);
+            ticket.apply(net, searchScale);
             r = Phase.result(ctx, net, k, "search", ticket, epochs, t0, e, searchCause());
             RunFiles.finish(dir, r, ticket);
             results.add(r);
@@ -181,13 +185,14 @@ public final class ContinuousSparsification
           RunFiles.saveState(state, net, opts);
         }
         current = true;
+        float scale = pruning ? searchScale : ticketScale;
         String cause =
-            ticketScale == 1f
+            scale == 1f
                 ? RoundWarnings.LEARNING_RATE
                 : RoundWarnings.ticketScale(
-                    ticketScale, pruning ? "--scale-mask false" : "--ticket-keeps-scale false");
+                    scale, pruning ? "--scale-mask false" : "--ticket-keeps-scale false");
         if (pruning) {
-          ticket.apply(net, ticketScale);
+          ticket.apply(net, searchScale);
           TrainingDivergedException diverged =
               trainWithin(
                   ctx,
@@ -219,7 +224,7 @@ public final class ContinuousSparsification
                   dir.resolve("retrain"));
           r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0, diverged, cause);
         } else {
-          ticket.apply(net, ticketScale);
+          ticket.apply(net, searchScale);
           r = Phase.result(ctx, net, k, "search", ticket, epochs, t0);
           soft.install();
         }
