@@ -141,8 +141,8 @@ public final class ContinuousSparsification
         results.add(done);
         listener.roundFinished(done);
         current = false;
-        if (done.failed()) {
-          break; // a diverged search leaves nothing for a later round to start from
+        if (!Files.exists(dir.resolve(RunFiles.STATE))) {
+          break; // a search that diverged left no state for a later round to start from
         }
         continue;
       }

@@ -25,7 +25,17 @@ class RetrainCommandTest {
     String[] common = {"--epochs", "2", "--quiet", "--threads", "1", "--runs-dir", runs.toString()};
     CliRun search =
         CliRun.of(
-            concat(new String[] {"ticket-search", "--rounds", "1", "--rewind-epoch", "1"}, common));
+            concat(
+                new String[] {
+                  "ticket-search",
+                  "--rounds",
+                  "1",
+                  "--rewind-epoch",
+                  "1",
+                  "--ticket-keeps-scale",
+                  "true"
+                },
+                common));
     assertEquals(0, search.exitCode(), search.describe());
     Path cs;
     try (Stream<Path> s = Files.list(runs)) {
