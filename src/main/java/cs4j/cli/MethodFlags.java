@@ -39,9 +39,14 @@ final class MethodFlags {
         flags.componentByFlag.put(flag, c.getName());
         flags.methodsByFlag.computeIfAbsent(flag, f -> new ArrayList<>()).add(method);
         types.put(flag, c.getType());
+        String byModel = ModelDefaults.modelDefaultsOf(method, c.getName());
         defaults
             .computeIfAbsent(flag, f -> new ArrayList<>())
-            .add(method + " " + shown(c, values.get(c.getName())));
+            .add(
+                method
+                    + " "
+                    + shown(c, values.get(c.getName()))
+                    + (byModel.isEmpty() ? "" : " (" + byModel + ")"));
       }
     }
     for (Map.Entry<String, String> e : flags.componentByFlag.entrySet()) {

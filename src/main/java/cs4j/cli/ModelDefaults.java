@@ -1,6 +1,7 @@
 package cs4j.cli;
 
 import cs4j.models.InitScheme;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -88,9 +89,28 @@ public final class ModelDefaults {
    * Conv-4's sparse tickets learn faster with c than without, so they keep the reference's.
    */
   public static Map<String, String> methodDefaults(String model, String method) {
-    return method.equals("cs") && model.equals("lenet300")
-        ? Map.of("ticketKeepsScale", "false")
-        : Map.of();
+    return METHOD_DEFAULTS.getOrDefault(method, Map.of()).getOrDefault(model, Map.of());
+  }
+
+  /** Method → model → component → value: the method defaults that differ by model. */
+  private static final Map<String, Map<String, Map<String, String>>> METHOD_DEFAULTS =
+      Map.of("cs", Map.of("lenet300", Map.of("ticketKeepsScale", "false")));
+
+  /**
+   * The models whose default for {@code component} of {@code method} differs from the method's, as
+   * help text ("lenet300: false"); empty when none does.
+   */
+  static String modelDefaultsOf(String method, String component) {
+    List<String> notes = new ArrayList<>();
+    METHOD_DEFAULTS
+        .getOrDefault(method, Map.of())
+        .forEach(
+            (model, values) -> {
+              if (values.containsKey(component)) {
+                notes.add(model + ": " + values.get(component));
+              }
+            });
+    return String.join(", ", notes);
   }
 
   /** The default validation split of {@code trainingImages} images: min(5,000, 10%). */

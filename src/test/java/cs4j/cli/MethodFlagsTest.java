@@ -14,5 +14,9 @@ class MethodFlagsTest {
     assertTrue(help.contains("lambda (default: cs 1e-8)"), r.describe());
     assertTrue(help.contains("betaFinal (default: cs 200)"), r.describe());
     assertTrue(help.contains("softReset (default: cs reference-code)"), r.describe());
+    assertTrue(
+        help.replaceAll("\\s+", " ")
+            .contains("ticketKeepsScale (default: cs true (lenet300: false))"),
+        "a default that differs by model says so: " + r.describe());
   }
 }
