@@ -42,7 +42,11 @@ class RunLockTest {
     }
   }
 
-  /** Two processes: this JVM holds a run's lock, the same command in another JVM exits 2. */
+  /**
+   * Two processes: this JVM holds a run's lock, the same command in another JVM exits 2, also after
+   * a second run in this JVM was refused (closing a channel of the file would drop the holder's
+   * lock for every other process).
+   */
   @Test
   void theSameCommandInAnotherProcessExitsTwoWhileTheRunIsLocked() throws Exception {
     Path runs = tmp.resolve("runs");
@@ -69,6 +73,7 @@ class RunLockTest {
     Path metrics = dir.resolve("round0/train/metrics.jsonl");
     String before = Files.readString(metrics);
     try (RunLock held = RunLock.acquire(dir)) {
+      assertThrows(RunInUseException.class, () -> RunLock.acquire(dir));
       ChildCli second = ChildCli.run(tmp.resolve("logs"), Map.of(), args);
       assertEquals(2, second.exitCode(), second.describe());
       assertTrue(second.err().contains(dir + " is in use"), second.describe());
