@@ -26,8 +26,12 @@ final class ConcurrentRuns {
   /** One experiment and the label its lines and table rows carry. */
   record Labelled(String label, Experiment experiment) {}
 
-  /** What the runs produced: table rows in run order, and how many runs failed. */
-  record Outcome(List<ResultTable.Row> rows, int failed) {}
+  /** What the runs produced: table rows in run order, and the runs that failed. */
+  record Outcome(List<ResultTable.Row> rows, List<ResultTable.Failure> failures) {
+    int failed() {
+      return failures.size();
+    }
+  }
 
   private ConcurrentRuns() {}
 
@@ -87,12 +91,12 @@ final class ConcurrentRuns {
       }
       out.flush();
       List<ResultTable.Row> rows = new ArrayList<>();
-      int failed = 0;
+      List<ResultTable.Failure> failures = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
         try {
           rows.addAll(ResultTable.rows(runs.get(i).label(), futures.get(i).get()));
         } catch (ExecutionException e) {
-          failed++;
+          failures.add(new ResultTable.Failure(runs.get(i).label(), Main.causes(e.getCause())));
           synchronized (out) {
             err.printf("%s failed: %s%n", runs.get(i).label(), Main.causes(e.getCause()));
             e.getCause().printStackTrace(err);
@@ -100,7 +104,7 @@ final class ConcurrentRuns {
           }
         }
       }
-      return new Outcome(rows, failed);
+      return new Outcome(rows, failures);
     } finally {
       pool.shutdownNow();
     }

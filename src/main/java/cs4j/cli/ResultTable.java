@@ -2,10 +2,14 @@ package cs4j.cli;
 
 import cs4j.sparsity.RoundResult;
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The results of finished rounds as a plain-text table: one row per round. */
+/**
+ * The results of finished rounds as a plain-text table: one row per round, then a line per run that
+ * failed. Rows and failures are {@link Serializable}: a Spark task sends them to the driver.
+ */
 final class ResultTable {
   private ResultTable() {}
 
@@ -22,7 +26,11 @@ final class ResultTable {
       String stage,
       double percentRemaining,
       double testAccuracy,
-      int epochsSoFar) {}
+      int epochsSoFar)
+      implements Serializable {}
+
+  /** A run that ended with {@code error} instead of results. */
+  record Failure(String run, String error) implements Serializable {}
 
   /** The rows of one run's rounds, in order, labelled {@code run}. */
   static List<Row> rows(String run, List<RoundResult> rounds) {
@@ -40,6 +48,14 @@ final class ResultTable {
               epochs));
     }
     return rows;
+  }
+
+  /** The table of {@code rows}, then a line for each of {@code failures}. */
+  static void print(List<Row> rows, List<Failure> failures, PrintWriter out) {
+    print(rows, out);
+    for (Failure f : failures) {
+      out.println(f.run() + " | failed: " + f.error());
+    }
   }
 
   static void print(List<Row> rows, PrintWriter out) {
