@@ -114,6 +114,33 @@ class SparkSweepTest {
     assertSameRuns(runs);
   }
 
+  /**
+   * Another attempt holds one run's lock (as a speculative copy would) for 3 seconds: that run's
+   * task waits for it instead of failing, then runs it.
+   */
+  @Test
+  void aTaskWaitsWhileAnotherAttemptHoldsItsRun() throws Exception {
+    Path runs = tmp.resolve("waited");
+    RunLock held = RunLock.acquire(runs.resolve(runDirs(local).get(0).getFileName()));
+    Thread release =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(3000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                held.close();
+              }
+            });
+    release.start();
+    CliRun r = CliRun.of(sweep(runs, "--spark", "local[2]").toArray(String[]::new));
+    release.join();
+    assertEquals(0, r.exitCode(), r.describe());
+    assertEquals(localTable, table(r.out()), r.describe());
+    assertSameRuns(runs);
+  }
+
   /** The table's lines: from its header to its last row. */
   private static List<String> table(String out) {
     List<String> lines = out.lines().toList();
