@@ -1,13 +1,16 @@
 package cs4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +142,22 @@ class SparkSweepTest {
     assertEquals(0, r.exitCode(), r.describe());
     assertEquals(localTable, table(r.out()), r.describe());
     assertSameRuns(runs);
+  }
+
+  /** As from {@code bin/cs4j}, which has no Spark: exit 2, saying to use spark-submit. */
+  @Test
+  void withoutSparkOnTheClassPathTheSweepExitsTwoNamingSparkSubmit() throws Exception {
+    String noSpark =
+        Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(e -> !e.contains("/org/apache/spark/") && !e.contains("/org/scala-lang/"))
+            .collect(Collectors.joining(File.pathSeparator));
+    Path runs = tmp.resolve("no-spark");
+    ChildCli r =
+        ChildCli.runOn(
+            noSpark, tmp.resolve("logs"), Map.of(), sweep(runs, "--spark").toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.describe());
+    assertTrue(r.err().contains("--spark needs Apache Spark"), r.describe());
+    assertTrue(r.err().contains("spark-submit --class cs4j.cli.Main"), r.describe());
   }
 
   /** The table's lines: from its header to its last row. */
