@@ -33,6 +33,10 @@ import picocli.CommandLine.Spec;
  * cores/T)), so about P·T threads are busy. T = 1 (the default) makes each run single-threaded with
  * no hand-off, which is the most efficient use of a CPU when there are at least as many runs as
  * cores. Results are deterministic for a fixed T, whatever P.
+ *
+ * <p>{@code --spark [MASTER]} runs each configuration as an Apache Spark task instead ({@link
+ * ClusterSweep}), each taking T cores ({@code spark.task.cpus}) and, with {@code --device cuda}, a
+ * GPU; the run directories and the table are the same as the local sweep's.
  */
 @Command(
     name = "sweep",
