@@ -4,6 +4,7 @@ import cs4j.backend.Devices;
 import cs4j.cluster.TaskSlot;
 import cs4j.sparsity.RoundResult;
 import cs4j.train.Progress;
+import cs4j.train.TrainingDivergedException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +49,10 @@ record SweepTask(List<String> args, String base, int index) implements Serializa
       Progress progress = FirstAttemptFailure.progress(slot.attempt());
       return new Outcome(
           label, ResultTable.rows(label, once(run, data, execution, progress)), null);
-    } catch (BadInputException | ArithmeticException | IllegalArgumentException e) {
+    } catch (BadInputException
+        | TrainingDivergedException
+        | ArithmeticException
+        | IllegalArgumentException e) {
       return new Outcome(label, List.of(), new ResultTable.Failure(label, Main.causes(e)));
     }
   }

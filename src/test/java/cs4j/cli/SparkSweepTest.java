@@ -144,6 +144,42 @@ class SparkSweepTest {
     assertSameRuns(runs);
   }
 
+  /** Runs that diverge are lines of the table with their error; the Spark job itself succeeds. */
+  @Test
+  void divergingConfigurationsAreLinesOfTheTableNotAFailedSweep() {
+    Path runs = tmp.resolve("diverged");
+    CliRun r =
+        CliRun.of(
+            "sweep",
+            "--method",
+            "cs",
+            "--s0",
+            "0,-0.2",
+            "--lr",
+            "50",
+            "--epochs",
+            "1",
+            "--rounds",
+            "1",
+            "--rewind-epoch",
+            "0",
+            "--train-size",
+            "320",
+            "--batch-size",
+            "64",
+            "--runs-dir",
+            runs.toString(),
+            "--spark",
+            "local[2]");
+    assertEquals(1, r.exitCode(), r.describe());
+    List<String> table = table(r.out());
+    assertEquals(4, table.size(), r.describe());
+    assertTrue(
+        table.get(2).startsWith("cs s0=0 | failed: training diverged at epoch 0"), r.describe());
+    assertTrue(
+        table.get(3).startsWith("cs s0=-0.2 | failed: training diverged at epoch 0"), r.describe());
+  }
+
   /** As from {@code bin/cs4j}, which has no Spark: exit 2, saying to use spark-submit. */
   @Test
   void withoutSparkOnTheClassPathTheSweepExitsTwoNamingSparkSubmit() throws Exception {
