@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
  * of rounds, but several IMP runs (e.g. prune rates) still run side by side.
  *
  * <p>CPU threads: {@code --threads-per-run T} sets {@link Devices#setCpuThreads}(T), so every
- * kernel splits its work into T chunks: the run's own thread takes one and a pool of T−1 workers,
+ * kernel splits its work over T threads: the run's own thread takes one and a pool of T−1 workers,
  * shared by all runs, the others. {@code --parallel P} runs execute at once (default max(1,
  * cores/T)), so about P·T threads are busy. T = 1 (the default) makes each run single-threaded with
  * no hand-off, which is the most efficient use of a CPU when there are at least as many runs as
- * cores. Results are deterministic for a fixed T, whatever P.
+ * cores. Results are identical for any T and P.
  *
  * <p>{@code --spark [MASTER]} runs each configuration as an Apache Spark task instead ({@link
  * ClusterSweep}), each taking T cores ({@code spark.task.cpus}) and, with {@code --device cuda}, a

@@ -50,26 +50,10 @@ class RunLockTest {
   @Test
   void theSameCommandInAnotherProcessExitsTwoWhileTheRunIsLocked() throws Exception {
     Path runs = tmp.resolve("runs");
-    String[] args = {
-      "train",
-      "--model",
-      "lenet300",
-      "--epochs",
-      "1",
-      "--train-size",
-      "200",
-      "--threads",
-      "1",
-      "--quiet",
-      "--runs-dir",
-      runs.toString()
-    };
+    String[] args = CliRun.tinyTrain(runs);
     CliRun first = CliRun.of(args);
     assertEquals(0, first.exitCode(), first.describe());
-    Path dir;
-    try (var dirs = Files.list(runs)) {
-      dir = dirs.findFirst().orElseThrow();
-    }
+    Path dir = CliRun.onlyRun(runs);
     Path metrics = dir.resolve("round0/train/metrics.jsonl");
     String before = Files.readString(metrics);
     try (RunLock held = RunLock.acquire(dir)) {
