@@ -95,6 +95,10 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
     run.check();
     PrintWriter out = spec.commandLine().getOut();
     if (spark != null) {
+      TrainingHparams.require(
+          parallel == null,
+          "--parallel is for a local sweep; with --spark, an executor runs spark.executor.cores /"
+              + " --threads-per-run runs at a time");
       List<ConcurrentRuns.Labelled> runs = runs();
       out.printf(
           "sweep: %d runs of %s as Spark tasks, %d CPU thread(s) each%n",

@@ -180,6 +180,15 @@ class SparkSweepTest {
         table.get(3).startsWith("cs s0=-0.2 | failed: training diverged at epoch 0"), r.describe());
   }
 
+  @Test
+  void parallelIsRefusedWithSparkRatherThanIgnored() {
+    Path runs = tmp.resolve("parallel");
+    CliRun r =
+        CliRun.of(sweep(runs, "--spark", "local[2]", "--parallel", "2").toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.describe());
+    assertTrue(r.err().contains("--parallel is for a local sweep"), r.describe());
+  }
+
   /** As from {@code bin/cs4j}, which has no Spark: exit 2, saying to use spark-submit. */
   @Test
   void withoutSparkOnTheClassPathTheSweepExitsTwoNamingSparkSubmit() throws Exception {
