@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The arrows of the house, read from the imports of every main source file: {@code cli → sparsity →
  * train → {optim, models} → nn → ops → autograd → backend → tensor}, with {@code data} and {@code
- * io} beside {@code backend}, used from above. Also: only {@code backend.cuda} imports JCuda, and
- * nothing outside {@code backend} names a concrete backend ({@code backend.cpu}, {@code
- * backend.cuda}): devices are picked by name through {@code backend.Devices}.
+ * io} beside {@code backend}, used from above; {@code cli → cluster}, which depends on no other
+ * package of ours. Also: only {@code backend.cuda} imports JCuda, only {@code cluster} imports
+ * Spark (or Scala), and nothing outside {@code backend} names a concrete backend ({@code
+ * backend.cpu}, {@code backend.cuda}): devices are picked by name through {@code backend.Devices}.
  */
 class ArchitectureTest {
   private static final Path MAIN = Path.of("src/main/java/cs4j");
   private static final Pattern IMPORT =
-      Pattern.compile("^import (?:static )?(cs4j\\.[a-z.]+?|jcuda)\\.[A-Z]", Pattern.MULTILINE);
+      Pattern.compile(
+          "^import (?:static )?(?:(cs4j\\.[a-z.]+?)\\.[A-Z]|(jcuda|org\\.apache\\.spark|scala)\\.)",
+          Pattern.MULTILINE);
 
   /**
    * The arrows as DESIGN draws them: each package and the packages directly below it. A package may
@@ -32,7 +35,8 @@ class ArchitectureTest {
    */
   private static final Map<String, Set<String>> ARROWS =
       Map.ofEntries(
-          Map.entry("cli", Set.of("sparsity")),
+          Map.entry("cli", Set.of("sparsity", "cluster")),
+          Map.entry("cluster", Set.of()),
           Map.entry("sparsity", Set.of("train")),
           Map.entry("train", Set.of("optim", "models", "data", "io")),
           Map.entry("optim", Set.of("nn")),
@@ -67,7 +71,7 @@ class ArchitectureTest {
         String sub = MAIN.relativize(f.getParent()).toString().replace('/', '.');
         Matcher m = IMPORT.matcher(Files.readString(f));
         while (m.find()) {
-          String target = m.group(1);
+          String target = m.group(1) != null ? m.group(1) : m.group(2);
           String why = violation(pkg, sub, target);
           if (why != null) {
             violations.add(MAIN.relativize(f) + " imports " + target + ": " + why);
@@ -82,6 +86,9 @@ class ArchitectureTest {
   private static String violation(String pkg, String sub, String target) {
     if (target.equals("jcuda")) {
       return sub.equals("backend.cuda") ? null : "only backend.cuda uses JCuda";
+    }
+    if (target.equals("org.apache.spark") || target.equals("scala")) {
+      return pkg.equals("cluster") ? null : "only cluster uses Spark";
     }
     String[] parts = target.split("\\.");
     String top = parts[1];

@@ -17,9 +17,8 @@ import java.util.concurrent.Future;
 /**
  * Runs several experiments on the same data at the same time, at most {@code parallel} at once, in
  * the order given (long runs first keeps the cores busy). Each run trains silently; a line is
- * printed as each of its rounds finishes. A failed run does not stop the others: it becomes a
- * {@code FAILED} row with its cause. (A round whose training diverged is not a failed run: the run
- * records it as a result with a warning and goes on or ends normally.)
+ * printed as each of its rounds finishes. A failed run does not stop the others. (A round whose
+ * training diverged is not a failed run: the run records it as a result with a warning.)
  *
  * <p>Each run has a thread of its own from start to end; on a GPU each thread issues its work on a
  * stream of its own, so the searches overlap on the device.
@@ -28,11 +27,12 @@ final class ConcurrentRuns {
   /** One experiment and the label its lines and table rows carry. */
   record Labelled(String label, Experiment experiment) {}
 
-  /**
-   * What the runs produced: table rows in run order, how many runs failed, and each run's rounds in
-   * run order (null for a run that failed).
-   */
-  record Outcome(List<ResultTable.Row> rows, int failed, List<List<RoundResult>> results) {}
+  /** What the runs produced: table rows in run order, and the runs that failed. */
+  record Outcome(List<ResultTable.Row> rows, List<ResultTable.Failure> failures) {
+    int failed() {
+      return failures.size();
+    }
+  }
 
   private ConcurrentRuns() {}
 
@@ -92,17 +92,12 @@ final class ConcurrentRuns {
       }
       out.flush();
       List<ResultTable.Row> rows = new ArrayList<>();
-      List<List<RoundResult>> results = new ArrayList<>();
-      int failed = 0;
+      List<ResultTable.Failure> failures = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
         try {
-          List<RoundResult> rounds = futures.get(i).get();
-          results.add(rounds);
-          rows.addAll(ResultTable.rows(runs.get(i).label(), rounds));
+          rows.addAll(ResultTable.rows(runs.get(i).label(), futures.get(i).get()));
         } catch (ExecutionException e) {
-          results.add(null);
-          failed++;
-          rows.add(ResultTable.failed(runs.get(i).label(), Main.causes(e.getCause())));
+          failures.add(new ResultTable.Failure(runs.get(i).label(), Main.causes(e.getCause())));
           synchronized (out) {
             err.printf("%s failed: %s%n", runs.get(i).label(), Main.causes(e.getCause()));
             e.getCause().printStackTrace(err);
@@ -110,7 +105,7 @@ final class ConcurrentRuns {
           }
         }
       }
-      return new Outcome(rows, failed, results);
+      return new Outcome(rows, failures);
     } finally {
       pool.shutdownNow();
     }

@@ -54,6 +54,12 @@ public final class DataOptions {
 
   static final int DEFAULT_IMAGE_SIZE = 32;
 
+  /** Takes a relative {@code --data-dir} and {@code --cache-dir} from {@code base}. */
+  void resolveAgainst(Path base) {
+    dataDir = dataDir == null ? null : base.resolve(dataDir);
+    cacheDir = cacheDir == null ? null : base.resolve(cacheDir);
+  }
+
   /** The dataset named, or the model's default one. */
   private DatasetName datasetFor(String model) {
     return DatasetName.fromCli(dataset != null ? dataset : ModelDefaults.dataset(model));

@@ -2,19 +2,17 @@ package cs4j.cli;
 
 import cs4j.sparsity.RoundResult;
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The results of finished rounds as a plain-text table: one row per round, a {@code FAILED} row for
- * a run that stopped with an error, and under the table the warning of every round that failed (its
- * training diverged, or it tests near chance: {@link RoundResult#warning}) and the cause of every
- * run that stopped.
+ * The results of finished rounds as a plain-text table: one row per round, the warning of every
+ * round that failed (its training diverged, or it tests near chance: {@link RoundResult#warning})
+ * under the table, then a line per run that failed. Rows and failures are {@link Serializable}: a
+ * Spark task sends them to the driver.
  */
 final class ResultTable {
-  /** The stage shown for a run that stopped with an error before its rounds were done. */
-  static final String FAILED = "FAILED";
-
   private ResultTable() {}
 
   /**
@@ -23,7 +21,7 @@ final class ResultTable {
    * @param percentRemaining weights remaining in the masked layers, in percent
    * @param testAccuracy top-1 test accuracy, in percent
    * @param epochsSoFar training epochs the run had spent when this round ended (its cost)
-   * @param warning why the round or the run failed, or null
+   * @param warning why the round failed, or null
    */
   record Row(
       String run,
@@ -32,7 +30,11 @@ final class ResultTable {
       double percentRemaining,
       double testAccuracy,
       int epochsSoFar,
-      String warning) {}
+      String warning)
+      implements Serializable {}
+
+  /** A run that ended with {@code error} instead of results. */
+  record Failure(String run, String error) implements Serializable {}
 
   /** The rows of one run's rounds, in order, labelled {@code run}. */
   static List<Row> rows(String run, List<RoundResult> rounds) {
@@ -53,9 +55,12 @@ final class ResultTable {
     return rows;
   }
 
-  /** The row of a run that stopped with an error, its cause in plain words. */
-  static Row failed(String run, String cause) {
-    return new Row(run, -1, FAILED, Double.NaN, Double.NaN, 0, cause);
+  /** The table of {@code rows}, then a line for each of {@code failures}. */
+  static void print(List<Row> rows, List<Failure> failures, PrintWriter out) {
+    print(rows, out);
+    for (Failure f : failures) {
+      out.println(f.run() + " | failed: " + f.error());
+    }
   }
 
   static void print(List<Row> rows, PrintWriter out) {
@@ -76,19 +81,6 @@ final class ResultTable {
     out.println("-".repeat(header.length()));
     List<String> warnings = new ArrayList<>();
     for (Row r : rows) {
-      if (r.stage().equals(FAILED)) {
-        out.println(
-            String.format(
-                "%-" + width + "s | %5s | %-7s | %19s | %13s | %6s",
-                r.run(),
-                "-",
-                FAILED,
-                "-",
-                "-",
-                "-"));
-        warnings.add(r.run() + ": the run stopped: " + r.warning());
-        continue;
-      }
       out.println(
           String.format(
               "%-" + width + "s | %5d | %-7s | %18.2f%% | %12.2f%% | %6d%s",
@@ -105,7 +97,7 @@ final class ResultTable {
     }
     if (!warnings.isEmpty()) {
       out.println();
-      out.println("failed:");
+      out.println("failed rounds:");
       warnings.forEach(w -> out.println("  " + w));
     }
   }

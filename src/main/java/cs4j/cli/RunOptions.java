@@ -73,7 +73,17 @@ public final class RunOptions {
    * impossible.
    */
   Execution execution() {
-    return new Execution(openDevice(device), graphs, checkpointEvery);
+    return executionOn(device);
+  }
+
+  /** {@link #execution}, on the device called {@code deviceName} instead of {@code --device}'s. */
+  Execution executionOn(String deviceName) {
+    return new Execution(openDevice(deviceName), graphs, checkpointEvery);
+  }
+
+  /** Takes a relative {@code --runs-dir} from {@code base} rather than the working directory. */
+  void resolveAgainst(Path base) {
+    runsDir = base.resolve(runsDir);
   }
 
   /**

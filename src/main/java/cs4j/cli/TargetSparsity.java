@@ -141,12 +141,14 @@ final class TargetSparsity {
       for (int i = 0; i < batch.size(); i++) {
         runs.add(new ConcurrentRuns.Labelled("probe s0=" + format(next.get(i)), batch.get(i)));
       }
-      ConcurrentRuns.Outcome outcome = ConcurrentRuns.run(runs, data, execution, p, out, err);
+      List<ResultTable.Row> rows = ConcurrentRuns.run(runs, data, execution, p, out, err).rows();
       for (int i = 0; i < next.size(); i++) {
-        List<RoundResult> rounds = outcome.results().get(i);
-        if (rounds != null && !rounds.isEmpty()) {
-          search.record(next.get(i), rounds.get(rounds.size() - 1).fractionRemaining());
-        }
+        String label = runs.get(i).label();
+        double s0 = next.get(i);
+        rows.stream() // a probe's last round holds its ticket; a probe that failed has none
+            .filter(r -> r.run().equals(label))
+            .reduce((first, last) -> last)
+            .ifPresent(r -> search.record(s0, r.percentRemaining() / 100));
       }
       ran += next.size();
     }

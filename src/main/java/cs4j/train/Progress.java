@@ -2,6 +2,7 @@ package cs4j.train;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.util.function.IntConsumer;
 
 /**
  * Reports training progress: a bar redrawn in place on an interactive terminal, plain log lines
@@ -11,11 +12,27 @@ public final class Progress {
   private final PrintStream out;
   private final boolean terminal;
   private final int linesPerEpoch;
+  private final IntConsumer afterEpoch;
+  private int epochsEnded;
 
   public Progress(PrintStream out, boolean terminal, int linesPerEpoch) {
+    this(out, terminal, linesPerEpoch, epochs -> {});
+  }
+
+  private Progress(PrintStream out, boolean terminal, int linesPerEpoch, IntConsumer afterEpoch) {
     this.out = out;
     this.terminal = terminal;
     this.linesPerEpoch = Math.max(1, linesPerEpoch);
+    this.afterEpoch = afterEpoch;
+  }
+
+  /**
+   * This progress, also calling {@code afterEpoch} with the number of epochs it has reported so far
+   * (over all the trainings it reports) when an epoch ends, before its metrics are logged and its
+   * checkpoint is written. An exception thrown there ends the training as a crash would.
+   */
+  public Progress afterEachEpoch(IntConsumer afterEpoch) {
+    return new Progress(out, terminal, linesPerEpoch, afterEpoch);
   }
 
   /** To standard output; a bar on an interactive terminal, otherwise 4 lines per epoch. */
@@ -80,5 +97,6 @@ public final class Progress {
     out.printf(
         "epoch %d/%d train loss %.4f acc %.2f%%%s | lr %.4g | %.1f s%n",
         m.epoch() + 1, epochs, m.trainLoss(), 100 * m.trainAccuracy(), eval, m.lr(), m.seconds());
+    afterEpoch.accept(++epochsEnded);
   }
 }

@@ -33,9 +33,9 @@ import java.util.Map;
  * and the hooks' state must already live on {@code options.device()}.
  *
  * <p>Exact resume: batches are a pure function of (loader seed, epoch, batch index) and CPU kernels
- * are deterministic for a fixed thread count, so a run restarted from its checkpoint at (epoch,
- * step) reaches the same weights as one never interrupted. The checkpoint stores that position and
- * the running sums of the epoch's train metrics; the loader's seed is the whole RNG state.
+ * give identical bits for any thread count, so a run restarted from its checkpoint at (epoch, step)
+ * reaches the same weights as one never interrupted. The checkpoint stores that position and the
+ * running sums of the epoch's train metrics; the loader's seed is the whole RNG state.
  */
 public final class Trainer {
   /** The checkpoint file name inside a run directory. */

@@ -21,6 +21,12 @@ record ChildCli(int exitCode, String out, String err) {
   /** Runs {@code args} with system properties {@code properties}; waits for the exit. */
   static ChildCli run(Path logs, Map<String, String> properties, String... args)
       throws IOException, InterruptedException {
+    return runOn(System.getProperty("java.class.path"), logs, properties, args);
+  }
+
+  /** {@link #run}, on class path {@code classPath}. */
+  static ChildCli runOn(String classPath, Path logs, Map<String, String> properties, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-modules");
@@ -29,7 +35,7 @@ record ChildCli(int exitCode, String out, String err) {
     command.add("-Xmx1g");
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(Main.class.getName());
     command.addAll(List.of(args));
     Files.createDirectories(logs);

@@ -33,6 +33,31 @@ record CliRun(int exitCode, String out, String err) {
     return "exit " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
   }
 
+  /** A one-epoch LeNet-300-100 {@code train} on 200 embedded images, one thread, quiet. */
+  static String[] tinyTrain(Path runs) {
+    return new String[] {
+      "train",
+      "--model",
+      "lenet300",
+      "--epochs",
+      "1",
+      "--train-size",
+      "200",
+      "--threads",
+      "1",
+      "--quiet",
+      "--runs-dir",
+      runs.toString()
+    };
+  }
+
+  /** The one run directory under {@code runs}. */
+  static Path onlyRun(Path runs) throws IOException {
+    try (Stream<Path> dirs = Files.list(runs)) {
+      return dirs.findFirst().orElseThrow();
+    }
+  }
+
   /** The entries of {@code dir}, or 0 when it does not exist. */
   static long entries(Path dir) throws IOException {
     if (!Files.exists(dir)) {

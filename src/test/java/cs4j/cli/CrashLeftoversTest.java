@@ -23,26 +23,10 @@ class CrashLeftoversTest {
   @Test
   void aResumedRunRemovesTheTemporariesACrashLeftInItsDirectoryOnly() throws IOException {
     Path runs = tmp.resolve("runs");
-    String[] args = {
-      "train",
-      "--model",
-      "lenet300",
-      "--epochs",
-      "1",
-      "--train-size",
-      "200",
-      "--threads",
-      "1",
-      "--quiet",
-      "--runs-dir",
-      runs.toString()
-    };
+    String[] args = CliRun.tinyTrain(runs);
     CliRun first = CliRun.of(args);
     assertEquals(0, first.exitCode(), first.describe());
-    Path run;
-    try (Stream<Path> dirs = Files.list(runs)) {
-      run = dirs.findFirst().orElseThrow();
-    }
+    Path run = CliRun.onlyRun(runs);
     Path train = run.resolve("round0/train");
     Path leftover = TemporaryFiles.beside(train.resolve("checkpoint.safetensors"));
     Path topLeftover = TemporaryFiles.beside(run.resolve("rewind.safetensors"));

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cs4j.io.CrashPoint;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +74,7 @@ class CrashResumeTest {
         jobs.add(pool.submit(crashed(method)));
       }
       for (int i = 0; i < jobs.size(); i += 2) {
-        assertSameFiles(jobs.get(i).get(), jobs.get(i + 1).get());
+        RunDirectoryFiles.assertSameFiles(jobs.get(i).get(), jobs.get(i + 1).get());
       }
     } finally {
       pool.shutdownNow();
@@ -130,31 +128,6 @@ class CrashResumeTest {
   private static List<Path> temporaries(Path run) throws IOException {
     try (Stream<Path> files = Files.walk(run)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-    }
-  }
-
-  /** Relative path → content, the wall-clock {@code "seconds"} fields zeroed. */
-  private static Map<String, String> files(Path run) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(run)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        String name = run.relativize(p).toString();
-        String text =
-            new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1); // 1 char a byte
-        boolean json = name.endsWith(".json") || name.endsWith(".jsonl");
-        out.put(name, json ? text.replaceAll("\"seconds\":[^,}]+", "\"seconds\":0") : text);
-      }
-    }
-    return out;
-  }
-
-  private static void assertSameFiles(Path expected, Path actual) throws IOException {
-    Map<String, String> want = files(expected);
-    Map<String, String> got = files(actual);
-    assertEquals(want.keySet(), got.keySet(), "the files of " + actual + " and " + expected);
-    for (String name : want.keySet()) {
-      assertTrue(
-          want.get(name).equals(got.get(name)), name + " differs from the uninterrupted run's");
     }
   }
 }

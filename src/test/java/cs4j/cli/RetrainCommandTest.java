@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code retrain} of a CS ticket from the search's rewind point, with the reference scale c = 2, is
  * the ticket retraining the search itself ran: same mask, same start, same data order, so the same
- * test accuracy, bit for bit on a fixed thread count.
+ * test accuracy, bit for bit (on any thread count).
  */
 class RetrainCommandTest {
   @TempDir Path tmp;

@@ -42,33 +42,22 @@ class RunLockTest {
     }
   }
 
-  /** Two processes: this JVM holds a run's lock, the same command in another JVM exits 2. */
+  /**
+   * Two processes: this JVM holds a run's lock, the same command in another JVM exits 2, also after
+   * a second run in this JVM was refused (closing a channel of the file would drop the holder's
+   * lock for every other process).
+   */
   @Test
   void theSameCommandInAnotherProcessExitsTwoWhileTheRunIsLocked() throws Exception {
     Path runs = tmp.resolve("runs");
-    String[] args = {
-      "train",
-      "--model",
-      "lenet300",
-      "--epochs",
-      "1",
-      "--train-size",
-      "200",
-      "--threads",
-      "1",
-      "--quiet",
-      "--runs-dir",
-      runs.toString()
-    };
+    String[] args = CliRun.tinyTrain(runs);
     CliRun first = CliRun.of(args);
     assertEquals(0, first.exitCode(), first.describe());
-    Path dir;
-    try (var dirs = Files.list(runs)) {
-      dir = dirs.findFirst().orElseThrow();
-    }
+    Path dir = CliRun.onlyRun(runs);
     Path metrics = dir.resolve("round0/train/metrics.jsonl");
     String before = Files.readString(metrics);
     try (RunLock held = RunLock.acquire(dir)) {
+      assertThrows(RunInUseException.class, () -> RunLock.acquire(dir));
       ChildCli second = ChildCli.run(tmp.resolve("logs"), Map.of(), args);
       assertEquals(2, second.exitCode(), second.describe());
       assertTrue(second.err().contains(dir + " is in use"), second.describe());

@@ -9,7 +9,9 @@ import cs4j.tensor.Tensor;
 /**
  * The pure-Java backend. Elementwise kernels are plain loops split over the worker threads; GEMM,
  * convolution, batch norm and pooling live in their own classes. Thread count: the system property
- * {@code cs4j.threads}, else every available core; {@link #setThreads} changes it.
+ * {@code cs4j.threads}, else every available core; {@link #setThreads} changes it. Every result is
+ * identical bit for bit for any thread count: reductions keep partials per fixed-size block ({@link
+ * ParallelFor#runBlocks}) or per output (a channel, a GEMM element), never per thread.
  */
 public final class CpuBackend implements Backend {
   /** Below this many elements a loop runs on the calling thread. */
@@ -224,20 +226,20 @@ public final class CpuBackend implements Backend {
 
   // ---- reductions and broadcasts ------------------------------------------------------------
 
+  /** Σ x, in double: one partial per block of {@link #GRAIN} elements, added in block order. */
   @Override
   public void sum(Tensor x, Tensor out) {
     float[] a = data(x);
-    int chunks = par.chunks(a.length, GRAIN);
-    double[] partial = new double[chunks];
-    par.run(
+    double[] partial = new double[ParallelFor.blocks(a.length, GRAIN)];
+    par.runBlocks(
         a.length,
         GRAIN,
-        (ch, lo, hi) -> {
+        (b, lo, hi) -> {
           double s = 0;
           for (int i = lo; i < hi; i++) {
             s += a[i];
           }
-          partial[ch] = s;
+          partial[b] = s;
         });
     double s = 0;
     for (double p : partial) {

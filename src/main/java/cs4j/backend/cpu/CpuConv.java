@@ -17,12 +17,12 @@ import java.util.Arrays;
  *       R−1−pad.
  *   <li>backward data, otherwise: col = wᵀ · dY_n into a per-thread buffer, then dX_n =
  *       col2im(col).
- *   <li>backward weight: dW = Σ_n dY_n · col_nᵀ, one GEMM per chunk of images whose depth runs over
- *       all pixels of the chunk; the per-chunk partial sums are added in chunk order.
+ *   <li>backward weight: dW = Σ_n dY_n · col_nᵀ as dot products of rows ({@link WeightGradPlan}),
+ *       one partial per fixed group of images; the partials are added in group order.
  * </ul>
  *
- * <p>Forward and backward data are bit-identical for any thread count (one image, one thread, one
- * fixed GEMM); backward weight is bit-identical for a fixed thread count.
+ * <p>All three are bit-identical for any thread count: forward and backward data compute each image
+ * on one thread with one fixed GEMM; backward weight's groups do not depend on the threads.
  */
 final class CpuConv {
   private final ParallelFor par;
@@ -135,22 +135,35 @@ final class CpuConv {
         });
   }
 
-  /** dW [K, C, R, S] = Σ_n dY_n · col_nᵀ (overwrites dW). */
+  /**
+   * dW [K, C, R, S] = Σ_n dY_n · col_nᵀ (overwrites dW). The images are cut into groups of {@link
+   * WeightGradPlan#groupSize} (a cost model of the layer, not of the threads); each group's partial
+   * [K, C·R·S] is computed alone and dW = ((p_0 + p_1) + p_2) + …, in group order. The threads take
+   * one wave of groups at a time, one partial buffer each.
+   */
   void backwardWeight(float[] x, float[] dY, float[] dW, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
     int k = dW.length / crs;
-    int chunks = par.chunks(g.n(), 1);
-    float[][] partial = new float[chunks][];
-    partial[0] = dW;
-    for (int i = 1; i < chunks; i++) {
-      partial[i] = new float[dW.length];
-    }
     WeightGradPlan plan = new WeightGradPlan(g, k, gemm.kernel());
-    par.run(g.n(), 1, (ch, lo, hi) -> plan.accumulate(x, dY, lo, hi, partial[ch]));
-    for (int i = 1; i < chunks; i++) {
-      float[] p = partial[i];
-      for (int j = 0; j < dW.length; j++) {
-        dW[j] += p[j];
+    int group = plan.groupSize();
+    int wave = Math.min(ParallelFor.blocks(g.n(), group), par.threads());
+    float[] partials = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHT_PARTIALS, wave * dW.length);
+    for (int n0 = 0; n0 < g.n(); n0 += wave * group) {
+      int first = n0;
+      int images = Math.min(g.n() - n0, wave * group);
+      par.runBlocks(
+          images,
+          group,
+          (b, lo, hi) -> plan.accumulate(x, dY, first + lo, first + hi, partials, b * dW.length));
+      for (int b = 0; b < ParallelFor.blocks(images, group); b++) {
+        int at = b * dW.length;
+        if (n0 == 0 && b == 0) {
+          System.arraycopy(partials, 0, dW, 0, dW.length);
+          continue;
+        }
+        for (int j = 0; j < dW.length; j++) {
+          dW[j] += partials[at + j];
+        }
       }
     }
   }

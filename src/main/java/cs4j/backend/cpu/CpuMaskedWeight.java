@@ -8,8 +8,9 @@ package cs4j.backend.cpu;
  * <p>σ comes from {@link FastSigmoid} (stated accuracy there), lane-wise in {@link
  * VectorMaskedWeightKernel} when the JVM runs with {@code --add-modules jdk.incubator.vector}, else
  * element by element in {@link ScalarMaskedWeightKernel}; the system property {@code
- * cs4j.vector=false} forces the scalar path. The penalty is summed per chunk in double and the
- * chunk sums are added in chunk order, so it is deterministic for a fixed thread count.
+ * cs4j.vector=false} forces the scalar path. The penalty is summed in double per block of {@link
+ * CpuBackend#GRAIN} elements and the block sums are added in block order, so it is identical for
+ * any thread count.
  */
 final class CpuMaskedWeight {
   private CpuMaskedWeight() {}
@@ -32,11 +33,11 @@ final class CpuMaskedWeight {
       float c,
       float lambda,
       float[] wEff) {
-    double[] partial = new double[par.chunks(w.length, CpuBackend.GRAIN)];
-    par.run(
+    double[] partial = new double[ParallelFor.blocks(w.length, CpuBackend.GRAIN)];
+    par.runBlocks(
         w.length,
         CpuBackend.GRAIN,
-        (ch, lo, hi) -> partial[ch] = kernel.forward(w, s, beta, c, wEff, lo, hi));
+        (b, lo, hi) -> partial[b] = kernel.forward(w, s, beta, c, wEff, lo, hi));
     double total = 0;
     for (double p : partial) {
       total += p;

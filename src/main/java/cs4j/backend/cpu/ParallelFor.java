@@ -8,9 +8,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A fixed pool of worker threads running index ranges. {@code [0, n)} is cut into at most {@code
- * threads} contiguous chunks, the same for the same (n, threads), so any per-chunk partial result
- * is combined in a fixed order: results are deterministic for a fixed thread count.
+ * A fixed pool of worker threads running index ranges.
+ *
+ * <ul>
+ *   <li>{@link #run} cuts {@code [0, n)} into at most {@code threads} contiguous chunks: for loops
+ *       whose every output is computed by one body call whatever the split (elementwise kernels,
+ *       one image or channel per index).
+ *   <li>{@link #runBlocks} cuts {@code [0, n)} into blocks of a fixed size that does not depend on
+ *       the thread count, and hands whole blocks to the threads: for reductions, which keep one
+ *       partial per block and combine the partials in block order, so their results are identical
+ *       bit for bit for any thread count.
+ * </ul>
  */
 public final class ParallelFor implements AutoCloseable {
 
@@ -45,7 +53,7 @@ public final class ParallelFor implements AutoCloseable {
   }
 
   /** How many chunks {@link #run} will use for n items with at least {@code grain} per chunk. */
-  public int chunks(int n, int grain) {
+  private int chunks(int n, int grain) {
     return Math.max(1, Math.min(threads, n / Math.max(1, grain)));
   }
 
@@ -85,6 +93,30 @@ public final class ParallelFor implements AutoCloseable {
         throw new IllegalStateException(cause);
       }
     }
+  }
+
+  /** How many blocks {@link #runBlocks} cuts n items into: ⌈n / block⌉. */
+  public static int blocks(int n, int block) {
+    return (n + block - 1) / block;
+  }
+
+  /**
+   * Runs body once per block {@code [b·block, min(n, (b+1)·block))}, b in [0, {@link #blocks}),
+   * with {@code chunk} = b; the blocks do not depend on the thread count, only which thread runs
+   * them does (contiguous runs of blocks, one per thread).
+   */
+  public void runBlocks(int n, int block, RangeBody body) {
+    if (block < 1) {
+      throw new IllegalArgumentException("ParallelFor: block must be >= 1, got " + block);
+    }
+    run(
+        blocks(n, block),
+        1,
+        (ch, b0, b1) -> {
+          for (int b = b0; b < b1; b++) {
+            body.run(b, b * block, (int) Math.min(n, (long) (b + 1) * block));
+          }
+        });
   }
 
   private static int lo(int n, int chunks, int chunk) {

@@ -19,6 +19,9 @@ final class WeightGradPlan {
   /** Floats of per-image data that one image block may occupy (about 512 KiB, inside L2). */
   private static final int BLOCK_FLOATS = 1 << 17;
 
+  /** A group of images does at least this many times its fixed bookkeeping in flops. */
+  private static final int WORK_PER_OVERHEAD = 16;
+
   private final ConvGeometry g;
   private final int k;
   private final GemmKernel kernel;
@@ -49,8 +52,23 @@ final class WeightGradPlan {
     this.block = Math.max(1, Math.min(g.n(), BLOCK_FLOATS / (phases.size() + kPad * len)));
   }
 
-  /** out [K, C·R·S] = the weight gradient summed over images [lo, hi) (overwrites out). */
-  void accumulate(float[] x, float[] dY, int lo, int hi, float[] out) {
+  /**
+   * Images per group of {@link CpuConv#backwardWeight}'s reduction, from the layer alone. A group
+   * costs about (lanes + 2)·K·C·R·S float operations of bookkeeping (clearing the lane sums, adding
+   * them up, adding the partial into dW) against 2·K·C·R·S·P·Q flops per image: a group holds one
+   * L2 block of images, or more when needed to keep that bookkeeping under 1/{@value
+   * #WORK_PER_OVERHEAD} of its work (small P·Q).
+   */
+  int groupSize() {
+    int pq = g.p() * g.q();
+    int forOverhead = (WORK_PER_OVERHEAD * (kernel.lanes() + 2) + 2 * pq - 1) / (2 * pq);
+    return Math.max(1, Math.min(g.n(), Math.max(block, forOverhead)));
+  }
+
+  /**
+   * out[outOff ..] [K, C·R·S] = the weight gradient summed over images [lo, hi) (overwrites it).
+   */
+  void accumulate(float[] x, float[] dY, int lo, int hi, float[] out, int outOff) {
     int t = GemmKernel.DOT_TILE;
     int lanes = kernel.lanes();
     int span = Math.min(block, hi - lo);
@@ -103,7 +121,7 @@ final class WeightGradPlan {
         for (int l = 0; l < lanes; l++) {
           sum += acc[at + l];
         }
-        out[kk * crs + j] = sum;
+        out[outOff + kk * crs + j] = sum;
       }
     }
   }
