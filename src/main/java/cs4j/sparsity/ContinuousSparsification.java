@@ -165,10 +165,10 @@ public final class ContinuousSparsification
               k == 0 && !pruning
                   ? Hooks.both(soft, Hooks.snapshotAt(config.rewindEpoch(), net, rewind))
                   : soft;
-          try {
-            Phase.train(
-                ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
-          } catch (TrainingDivergedException e) {
+          TrainingDivergedException e =
+              Phase.trainOrDiverge(
+                  ctx, net, opts, ctx.recipe().schedule(), hooks, epochs, dir.resolve("train"));
+          if (e != null) {
             ticket = soft.ticket(ctx.model());
             ticket.apply(net, searchScale);
             r = Phase.result(ctx, net, k, "search", ticket, epochs, t0, e, searchCause());
@@ -194,10 +194,12 @@ public final class ContinuousSparsification
         if (pruning) {
           ticket.apply(net, searchScale);
           TrainingDivergedException diverged =
-              trainWithin(
+              Phase.trainOrDiverge(
                   ctx,
                   net,
                   List.of(ctx.recipe().optimizer(Phase.without(net, soft.parameters()))),
+                  ctx.recipe().schedule(),
+                  TrainingHooks.NONE,
                   pruningFineTuneEpochs,
                   dir.resolve("finetune"));
           r =
@@ -216,12 +218,7 @@ public final class ContinuousSparsification
           RunFiles.restoreSnapshot(rewind, fresh);
           ticket.apply(fresh, ticketScale);
           TrainingDivergedException diverged =
-              trainWithin(
-                  ctx,
-                  fresh,
-                  List.of(ctx.recipe().optimizer(fresh.parameters())),
-                  epochs,
-                  dir.resolve("retrain"));
+              Phase.trainOrDiverge(ctx, fresh, TrainingHooks.NONE, epochs, dir.resolve("retrain"));
           r = Phase.result(ctx, fresh, k, "ticket", ticket, 2 * epochs, t0, diverged, cause);
         } else {
           ticket.apply(net, searchScale);
@@ -240,19 +237,5 @@ public final class ContinuousSparsification
   private String searchCause() {
     return RoundWarnings.LEARNING_RATE
         + (config.maskLrFactor() > 1 ? " or the logits' (lower --mask-lr-factor)" : "");
-  }
-
-  /**
-   * Trains {@code net} for a ticket's retraining or fine-tuning phase; training that diverges stops
-   * there (the weights are those before the step that diverged) and is returned.
-   */
-  private static TrainingDivergedException trainWithin(
-      ExperimentContext ctx, Module net, List<Sgd> optimizers, int epochs, Path dir) {
-    try {
-      Phase.train(ctx, net, optimizers, ctx.recipe().schedule(), TrainingHooks.NONE, epochs, dir);
-      return null;
-    } catch (TrainingDivergedException e) {
-      return e;
-    }
   }
 }

@@ -4,6 +4,7 @@ import cs4j.backend.Backend;
 import cs4j.nn.Module;
 import cs4j.ops.Ops;
 import cs4j.tensor.Tensor;
+import cs4j.train.TrainingDivergedException;
 import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,15 +90,18 @@ public final class Gmp extends ConfiguredMethod<Gmp.Config> {
         k -> {
           long t0 = System.nanoTime();
           Path dir = ctx.roundDir(0);
-          Phase.train(
-              ctx,
-              net,
-              new Schedule(ctx.model(), net, buffers, epochs),
-              epochs,
-              dir.resolve("train"));
+          TrainingDivergedException diverged =
+              Phase.trainOrDiverge(
+                  ctx,
+                  net,
+                  new Schedule(ctx.model(), net, buffers, epochs),
+                  epochs,
+                  dir.resolve("train"));
           Masks masks = Masks.of(ctx.model(), buffers);
           RunFiles.saveSnapshot(dir.resolve(RunFiles.STATE), net);
-          RoundResult r = Phase.result(ctx, net, 0, "pruned", masks, epochs, t0);
+          RoundResult r =
+              Phase.result(
+                  ctx, net, 0, "pruned", masks, epochs, t0, diverged, RoundWarnings.LEARNING_RATE);
           RunFiles.finish(dir, r, masks);
           return r;
         });

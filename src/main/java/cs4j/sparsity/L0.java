@@ -8,6 +8,7 @@ import cs4j.ops.Ops;
 import cs4j.optim.Sgd;
 import cs4j.tensor.Rng;
 import cs4j.tensor.Tensor;
+import cs4j.train.TrainingDivergedException;
 import cs4j.train.TrainingHooks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,27 +91,39 @@ public final class L0 extends ConfiguredMethod<L0.Config> {
           long t0 = System.nanoTime();
           Path dir = ctx.roundDir(0);
           Path state = dir.resolve(RunFiles.STATE);
+          TrainingDivergedException diverged = null;
           if (Files.exists(state)) {
             RunFiles.loadState(state, net, opts);
           } else {
-            Phase.train(
-                ctx, net, opts, ctx.recipe().schedule(), gates, epochs, dir.resolve("train"));
+            diverged =
+                Phase.trainOrDiverge(
+                    ctx, net, opts, ctx.recipe().schedule(), gates, epochs, dir.resolve("train"));
             RunFiles.saveState(state, net, opts);
           }
           Masks masks = gates.masks(ctx.model());
-          if (config.fineTuneEpochs() > 0) {
+          if (config.fineTuneEpochs() > 0 && diverged == null) {
             gates.freeze();
-            Phase.train(
-                ctx,
-                net,
-                List.of(ctx.recipe().optimizer(Phase.without(net, gates.parameters()))),
-                ctx.recipe().schedule(),
-                TrainingHooks.NONE,
-                config.fineTuneEpochs(),
-                dir.resolve("finetune"));
+            diverged =
+                Phase.trainOrDiverge(
+                    ctx,
+                    net,
+                    List.of(ctx.recipe().optimizer(Phase.without(net, gates.parameters()))),
+                    ctx.recipe().schedule(),
+                    TrainingHooks.NONE,
+                    config.fineTuneEpochs(),
+                    dir.resolve("finetune"));
           }
           RoundResult r =
-              Phase.result(ctx, net, 0, "pruned", masks, epochs + config.fineTuneEpochs(), t0);
+              Phase.result(
+                  ctx,
+                  net,
+                  0,
+                  "pruned",
+                  masks,
+                  epochs + config.fineTuneEpochs(),
+                  t0,
+                  diverged,
+                  RoundWarnings.LEARNING_RATE);
           RunFiles.finish(dir, r, masks);
           return r;
         });

@@ -22,7 +22,7 @@ final class Phase {
    * Trains {@code net} for {@code epochs} with the context's data, evaluating on its eval loader
    * each epoch; checkpoints go to {@code dir}, from which an interrupted phase resumes exactly.
    */
-  static void train(
+  private static void train(
       ExperimentContext ctx,
       Module net,
       List<Sgd> optimizers,
@@ -45,9 +45,31 @@ final class Phase {
     new Trainer(net, optimizers, schedule, hooks, options).fit(ctx.train(), ctx.eval());
   }
 
-  /** Trains every parameter of {@code net} with the recipe's optimiser and schedule. */
-  static void train(ExperimentContext ctx, Module net, TrainingHooks hooks, int epochs, Path dir) {
-    train(
+  /**
+   * {@link #train(ExperimentContext, Module, List, LrSchedule, TrainingHooks, int, Path)}, except
+   * that training that diverges stops there and is returned (null when it finished): the network
+   * holds the weights from before the step that diverged, all finite, to test and report.
+   */
+  static TrainingDivergedException trainOrDiverge(
+      ExperimentContext ctx,
+      Module net,
+      List<Sgd> optimizers,
+      LrSchedule schedule,
+      TrainingHooks hooks,
+      int epochs,
+      Path dir) {
+    try {
+      train(ctx, net, optimizers, schedule, hooks, epochs, dir);
+      return null;
+    } catch (TrainingDivergedException e) {
+      return e;
+    }
+  }
+
+  /** {@link #trainOrDiverge} of every parameter with the recipe's optimiser and schedule. */
+  static TrainingDivergedException trainOrDiverge(
+      ExperimentContext ctx, Module net, TrainingHooks hooks, int epochs, Path dir) {
+    return trainOrDiverge(
         ctx,
         net,
         List.of(ctx.recipe().optimizer(net.parameters())),
@@ -153,12 +175,8 @@ final class Phase {
     if (masks.remaining() < masks.total()) {
       masks.apply(net);
     }
-    TrainingDivergedException diverged = null;
-    try {
-      train(ctx, net, hooks, epochs, dir.resolve("train"));
-    } catch (TrainingDivergedException e) {
-      diverged = e; // the weights are those before the step that diverged: finite
-    }
+    TrainingDivergedException diverged =
+        trainOrDiverge(ctx, net, hooks, epochs, dir.resolve("train"));
     RunFiles.saveSnapshot(dir.resolve(RunFiles.STATE), net);
     RoundResult r =
         result(
