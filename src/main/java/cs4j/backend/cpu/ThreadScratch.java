@@ -26,7 +26,7 @@ final class ThreadScratch {
     CONV_GRID,
     /** Per-lane partial sums of the weight gradient [K, C·R·S, lanes]. */
     CONV_DOT_ACC,
-    /** The weight gradient's per-group partials [groups, K, C·R·S], one wave of groups. */
+    /** Per-group partials of the weight gradient, one wave of groups [wave, K, C·R·S]. */
     CONV_WEIGHT_PARTIALS,
     /** One image's im2col columns [C·R·S, P·Q] in backward-data. */
     CONV_COLUMNS,

@@ -19,8 +19,11 @@ final class WeightGradPlan {
   /** Floats of per-image data that one image block may occupy (about 512 KiB, inside L2). */
   private static final int BLOCK_FLOATS = 1 << 17;
 
-  /** A group of images does at least this many times its fixed bookkeeping in flops. */
-  private static final int WORK_PER_OVERHEAD = 16;
+  /** A group of images does at least this many flops per float of its fixed bookkeeping. */
+  private static final int WORK_PER_OVERHEAD = 256;
+
+  /** The batch is cut into at least this many groups (when it has that many images). */
+  private static final int MIN_GROUPS = 4;
 
   private final ConvGeometry g;
   private final int k;
@@ -54,15 +57,18 @@ final class WeightGradPlan {
 
   /**
    * Images per group of {@link CpuConv#backwardWeight}'s reduction, from the layer alone. A group
-   * costs about (lanes + 2)·K·C·R·S float operations of bookkeeping (clearing the lane sums, adding
-   * them up, adding the partial into dW) against 2·K·C·R·S·P·Q flops per image: a group holds one
-   * L2 block of images, or more when needed to keep that bookkeeping under 1/{@value
-   * #WORK_PER_OVERHEAD} of its work (small P·Q).
+   * streams about (lanes + 2)·K·C·R·S floats through memory for its bookkeeping (clearing the lane
+   * sums, adding them up, adding the partial into dW), a few floats per cycle, while its dot tiles
+   * run 2·K·C·R·S·P·Q flops per image at tens of flops per cycle. So a group holds one L2 block of
+   * images, or more where P·Q is small, enough that the flops are at least {@value
+   * #WORK_PER_OVERHEAD} times the bookkeeping floats; but at most a quarter of the batch, so that
+   * up to four threads share even the smallest maps.
    */
   int groupSize() {
     int pq = g.p() * g.q();
     int forOverhead = (WORK_PER_OVERHEAD * (kernel.lanes() + 2) + 2 * pq - 1) / (2 * pq);
-    return Math.max(1, Math.min(g.n(), Math.max(block, forOverhead)));
+    int quarter = (g.n() + MIN_GROUPS - 1) / MIN_GROUPS;
+    return Math.max(1, Math.min(quarter, Math.max(block, forOverhead)));
   }
 
   /**
