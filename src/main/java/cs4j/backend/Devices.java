@@ -32,9 +32,26 @@ public final class Devices {
    * knows, and {@link DeviceUnavailableException} (with the reason) for one that cannot be used.
    */
   public static Device get(String name) {
+    Name parsed = parse(name);
+    return parsed.provider() == null ? Device.CPU : parsed.provider().open(parsed.index());
+  }
+
+  /**
+   * Checks that {@code name} names a device some provider offers, without starting it (a Spark
+   * driver checks its executors' {@code --device} so, on a machine that may have no GPU itself);
+   * throws {@link IllegalArgumentException} as {@link #get} does.
+   */
+  public static void checkName(String name) {
+    parse(name);
+  }
+
+  /** A parsed device name: its provider (null for the CPU) and index. */
+  private record Name(DeviceProvider provider, int index) {}
+
+  private static Name parse(String name) {
     String spec = name.trim();
     if (spec.equals("cpu")) {
-      return Device.CPU;
+      return new Name(null, 0);
     }
     int colon = spec.indexOf(':');
     String kind = colon < 0 ? spec : spec.substring(0, colon);
@@ -55,7 +72,7 @@ public final class Devices {
             "device '" + name + "': the index after '" + kind + ":' must be a number >= 0");
       }
     }
-    return p.open(index);
+    return new Name(p, index);
   }
 
   /** The device names this class path offers: cpu, then each provider's kind as KIND[:N]. */

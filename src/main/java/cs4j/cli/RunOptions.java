@@ -101,6 +101,18 @@ public final class RunOptions {
     }
   }
 
+  /**
+   * Checks {@code --device} by name only, without starting the device: for a Spark driver, whose
+   * tasks open it on the executors. An unknown name is a {@link BadInputException} (exit 2).
+   */
+  void checkDeviceName() {
+    try {
+      Devices.checkName(device);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--device: " + e.getMessage(), e);
+    }
+  }
+
   /** The masked layers named by {@code --layers}, or the model's default set. */
   LayerSelection layersFor(String model) {
     if (layers == null) {

@@ -99,6 +99,7 @@ final class SweepCommand implements Callable<Integer>, Main.MethodFlagsOwner {
           parallel == null,
           "--parallel is for a local sweep; with --spark, an executor runs spark.executor.cores /"
               + " --threads-per-run runs at a time");
+      run.checkDeviceName();
       List<ConcurrentRuns.Labelled> runs = runs();
       out.printf(
           "sweep: %d runs of %s as Spark tasks, %d CPU thread(s) each%n",

@@ -193,6 +193,20 @@ class SparkSweepTest {
     assertTrue(r.err().contains("--parallel is for a local sweep"), r.describe());
   }
 
+  /**
+   * The driver checks {@code --device} by name before any task starts (it does not open it: a
+   * driver may have no GPU while its executors do); the misspelt device writes nothing.
+   */
+  @Test
+  void anUnknownDeviceIsRefusedOnTheDriver() throws IOException {
+    Path runs = tmp.resolve("device");
+    CliRun r =
+        CliRun.of(sweep(runs, "--spark", "local[2]", "--device", "cdua").toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.describe());
+    assertTrue(r.err().contains("--device: unknown device 'cdua'"), r.describe());
+    assertEquals(0, CliRun.entries(runs), "nothing written");
+  }
+
   /** As from {@code bin/cs4j}, which has no Spark: exit 2, saying to use spark-submit. */
   @Test
   void withoutSparkOnTheClassPathTheSweepExitsTwoNamingSparkSubmit() throws Exception {
