@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -20,8 +19,8 @@ import org.knowm.xchart.XYChart;
  *   <li>A {@code dense} run is drawn as a horizontal reference line at its accuracy.
  *   <li>CS search rounds (the hard mask on the search weights, before retraining) are listed in the
  *       table but not plotted, since the ticket is what a search produces.
- *   <li>Rounds whose training failed ({@link FailedRound}) are listed under the table and marked on
- *       the plot, not joined to the run's other points.
+ *   <li>Rounds that failed ({@link FailedRound}) are flagged in the table and listed under it once,
+ *       with their directories, and marked on the plot, not joined to the run's other points.
  * </ul>
  */
 final class Report {
@@ -31,22 +30,38 @@ final class Report {
   /**
    * What the plot shows, and the runs it cannot show.
    *
-   * @param failed one line per failed round: the run, the round and its accuracy
    * @param unplotted one line per run that has no round to plot yet
    */
   record Plot(
       List<AccuracyChart.Series> series,
       List<AccuracyChart.Reference> references,
-      List<String> failed,
-      List<String> unplotted) {}
+      List<String> unplotted) {
+    /** Whether some series has failed rounds, drawn as crosses. */
+    boolean hasFailures() {
+      return series.stream().anyMatch(s -> !s.failed().isEmpty());
+    }
+  }
 
   private Report() {}
 
-  /** Prints the table of every finished round of {@code runs}. */
+  /**
+   * Prints the table of every finished round of {@code runs}; a failed round ({@link FailedRound},
+   * which also recognises results written before warnings were recorded) is flagged, and listed
+   * under the table with its directory.
+   */
   static void table(List<FinishedRun> runs, PrintWriter out) {
     List<ResultTable.Row> rows = new ArrayList<>();
     for (Labelled l : labelled(runs)) {
-      rows.addAll(ResultTable.rows(l.label(), l.run().rounds()));
+      FinishedRun run = l.run();
+      List<ResultTable.Row> runRows = ResultTable.rows(l.label(), run.rounds());
+      for (int i = 0; i < runRows.size(); i++) {
+        RoundResult r = run.rounds().get(i);
+        String why =
+            FailedRound.why(r, run.classes())
+                .map(w -> w + " (" + run.dir().resolve("round" + r.round()) + ")")
+                .orElse(null);
+        rows.add(runRows.get(i).withWarning(why));
+      }
     }
     ResultTable.print(rows, out);
   }
@@ -55,7 +70,6 @@ final class Report {
   static Plot plot(List<FinishedRun> runs) {
     List<AccuracyChart.Series> series = new ArrayList<>();
     List<AccuracyChart.Reference> references = new ArrayList<>();
-    List<String> failedLines = new ArrayList<>();
     List<String> unplotted = new ArrayList<>();
     for (Labelled l : labelled(runs)) {
       FinishedRun run = l.run();
@@ -66,13 +80,8 @@ final class Report {
         if (r.stage().equals(SEARCH_STAGE)) {
           continue;
         }
-        Optional<String> why = FailedRound.why(r, run.classes());
-        if (why.isPresent()) {
+        if (FailedRound.why(r, run.classes()).isPresent()) {
           failed.add(100 * r.fractionRemaining());
-          failedLines.add(
-              String.format(
-                  "%s: round %d (%s): %s (%s)",
-                  label, r.round(), r.stage(), why.get(), run.dir().resolve("round" + r.round())));
         } else {
           points.add(new double[] {100 * r.fractionRemaining(), 100 * r.testAccuracy()});
         }
@@ -87,7 +96,7 @@ final class Report {
         series.add(new AccuracyChart.Series(label, run.method(), points, failed));
       }
     }
-    return new Plot(series, references, failedLines, unplotted);
+    return new Plot(series, references, unplotted);
   }
 
   /** The chart of {@code plot}, titled {@code title}. */
@@ -100,10 +109,8 @@ final class Report {
       throws IOException {
     table(runs, out);
     Plot plot = plot(runs);
-    if (!plot.failed().isEmpty()) {
-      out.println();
-      out.println("failed rounds (crosses on the plot's bottom edge, not joined to their run):");
-      plot.failed().forEach(l -> out.println("  " + l));
+    if (plot.hasFailures()) {
+      out.println("(on the plot: crosses on the bottom edge, not joined to their run)");
     }
     if (!plot.unplotted().isEmpty()) {
       out.println();

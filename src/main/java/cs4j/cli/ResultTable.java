@@ -31,7 +31,12 @@ final class ResultTable {
       double testAccuracy,
       int epochsSoFar,
       String warning)
-      implements Serializable {}
+      implements Serializable {
+    /** This row with {@code warning} (null: none) in place of its own. */
+    Row withWarning(String warning) {
+      return new Row(run, round, stage, percentRemaining, testAccuracy, epochsSoFar, warning);
+    }
+  }
 
   /** A run that ended with {@code error} instead of results. */
   record Failure(String run, String error) implements Serializable {}

@@ -10,6 +10,8 @@ import cs4j.io.Json;
 import cs4j.sparsity.RoundResult;
 import cs4j.sparsity.SparsityReport;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -77,6 +79,17 @@ class ReportCommandTest {
 
   private static Report.Plot plot(Path runs) {
     return Report.plot(FinishedRun.find(List.of(runs)));
+  }
+
+  /** The lines under "failed rounds:" in the table of the runs in {@code runs}. */
+  private static List<String> failedRounds(Path runs) {
+    StringWriter text = new StringWriter();
+    Report.table(FinishedRun.find(List.of(runs)), new PrintWriter(text, true));
+    String table = text.toString();
+    int at = table.indexOf("failed rounds:\n");
+    return at < 0
+        ? List.of()
+        : table.substring(at + "failed rounds:\n".length()).lines().map(String::strip).toList();
   }
 
   private static List<String> labels(Report.Plot plot) {
@@ -192,14 +205,15 @@ class ReportCommandTest {
     assertEquals(2, imp.points().size(), "the failed round is not a point of the line");
     assertEquals(List.of(50.0), imp.failed());
     assertEquals(List.of(98.0), plot.series().get(0).failed());
-    assertEquals(2, plot.failed().size(), plot.failed().toString());
+    List<String> failed = failedRounds(runs);
+    assertEquals(2, failed.size(), failed.toString());
     assertTrue(
-        plot.failed()
+        failed
             .get(1)
             .startsWith(
                 "imp: round 1 (ticket): test accuracy 7.80% is below 1.5x chance (10 classes:"
                     + " 10.00%)"),
-        plot.failed().toString());
+        failed.toString());
 
     XYChart chart = Report.chart("t", plot);
     XYSeries crosses = chart.getSeriesMap().get("imp failed");
@@ -211,9 +225,32 @@ class ReportCommandTest {
 
     CliRun r = CliRun.of("report", runs.toString(), "--out", tmp.resolve("f.png").toString());
     assertEquals(0, r.exitCode(), r.describe());
-    assertTrue(r.out().contains("failed rounds (crosses on the plot's bottom edge"), r.describe());
-    assertTrue(
-        r.out().contains("  cs: round 1 (ticket): test accuracy 14.00% is below"), r.describe());
+    assertTrue(r.out().contains("(on the plot: crosses on the bottom edge"), r.describe());
+    assertEquals(
+        1,
+        r.out().split("cs: round 1 \\(ticket\\): test accuracy 14.00% is below", -1).length - 1,
+        "each failed round is listed once: " + r.describe());
+  }
+
+  @Test
+  void aRoundWithARecordedWarningIsListedOnceWithItsDirectory() throws IOException {
+    Path runs = tmp.resolve("runs");
+    RunDirectory dir =
+        RunDirectory.locate(runs, "dense", Map.of("training", Map.of("model", "lenet300")));
+    dir.prepare(Map.of());
+    SparsityReport report =
+        new SparsityReport(List.of(new SparsityReport.Layer("fc1", 1000, 1000)));
+    String warning = "training diverged (loss NaN at epoch 1, step 3); lower --lr";
+    RoundResult r = new RoundResult(0, "dense", report, 0.1, 0.5, 1, 1.0, "cpu", warning);
+    Path round = Files.createDirectories(dir.path().resolve("round0"));
+    Files.writeString(round.resolve("result.json"), Json.write(r.toMap()));
+
+    CliRun run = CliRun.of("report", runs.toString(), "--out", tmp.resolve("w.png").toString());
+    assertEquals(0, run.exitCode(), run.describe());
+    assertEquals(
+        1, run.out().split(java.util.regex.Pattern.quote(warning), -1).length - 1, run.describe());
+    assertEquals(
+        List.of("dense: round 0 (dense): " + warning + " (" + round + ")"), failedRounds(runs));
   }
 
   @Test
@@ -233,7 +270,7 @@ class ReportCommandTest {
       Files.writeString(file, Json.write(r.toMap()));
     }
     // 30 % is below 1.5x chance of 4 classes (37.5 %); without a recorded count idx says nothing.
-    List<String> failed = plot(runs).failed();
+    List<String> failed = failedRounds(runs);
     assertEquals(1, failed.size(), failed.toString());
     assertTrue(
         failed.get(0).contains("test accuracy 30.00% is below 1.5x chance (4 classes: 25.00%)"),
