@@ -40,21 +40,20 @@ interface GemmKernel {
   /** Rows of A and of B in one {@link #dotTile}. */
   int DOT_TILE = 4;
 
-  /** How many per-lane partial sums {@link #dotTile} keeps for each C element. */
+  /** The vector length of {@link #dotTile}: its {@code len} must be a multiple of this. */
   int lanes();
 
   /**
-   * Partial dot products of depth-contiguous rows (C += A·Bᵀ with A [4, len], B [4, len]), summed
-   * over several images, for the weight gradient where both factors run along pixels:
+   * Dot products of depth-contiguous rows (C += A·Bᵀ with A [4, len], B [4, len]), summed over
+   * several images, for the weight gradient where both factors run along pixels:
    *
    * <pre>
-   *   acc[accOff + (i·4 + j)·lanes() + l] +=
-   *       Σ_{m &lt; images} Σ_{p &lt; len, p ≡ l (mod lanes())}
-   *           a[aOff + m·aImageStride + i·lda + p] · b[bRows[bRow0 + j] + m·bImageStride + p]
+   *   acc[accOff + i·4 + j] +=
+   *       Σ_{m &lt; images} Σ_{p &lt; len} a[aOff + m·aImageStride + i·lda + p] · b[bRows[bRow0 + j] + m·bImageStride + p]
    * </pre>
    *
-   * for i, j &lt; 4; {@code len} is a multiple of lanes(). The caller adds the lanes at the end in
-   * a fixed order.
+   * for i, j &lt; 4; {@code len} is a multiple of lanes(). The order of the additions inside one
+   * call is fixed by the kernel (it depends on nothing but the arguments).
    */
   void dotTile(
       int len,

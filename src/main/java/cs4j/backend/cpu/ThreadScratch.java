@@ -24,7 +24,7 @@ final class ThreadScratch {
     CONV_PHASES,
     /** Per-image data on the padded output grid [K, P·wph] (forward output, dY for dW). */
     CONV_GRID,
-    /** Per-lane partial sums of the weight gradient [K, C·R·S, lanes]. */
+    /** One group's weight gradient in 4 × 4 tiles [K/4, C·R·S/4, 4, 4]. */
     CONV_DOT_ACC,
     /** Per-group partials of the weight gradient, one wave of groups [wave, K, C·R·S]. */
     CONV_WEIGHT_PARTIALS,

@@ -1,6 +1,7 @@
 package cs4j.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -231,22 +232,22 @@ final class VectorGemmKernel implements GemmKernel {
         b3 += bImageStride;
       }
     }
-    // inline, not through a helper, so that the accumulators are never boxed
-    FloatVector.fromArray(SPECIES, acc, accOff + 0 * L).add(s00).intoArray(acc, accOff + 0 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 1 * L).add(s01).intoArray(acc, accOff + 1 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 2 * L).add(s02).intoArray(acc, accOff + 2 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 3 * L).add(s03).intoArray(acc, accOff + 3 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 4 * L).add(s10).intoArray(acc, accOff + 4 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 5 * L).add(s11).intoArray(acc, accOff + 5 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 6 * L).add(s12).intoArray(acc, accOff + 6 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 7 * L).add(s13).intoArray(acc, accOff + 7 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 8 * L).add(s20).intoArray(acc, accOff + 8 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 9 * L).add(s21).intoArray(acc, accOff + 9 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 10 * L).add(s22).intoArray(acc, accOff + 10 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 11 * L).add(s23).intoArray(acc, accOff + 11 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 12 * L).add(s30).intoArray(acc, accOff + 12 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 13 * L).add(s31).intoArray(acc, accOff + 13 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 14 * L).add(s32).intoArray(acc, accOff + 14 * L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 15 * L).add(s33).intoArray(acc, accOff + 15 * L);
+    // reduceLanes(ADD) adds the lanes in order (C2's x86 code and the Java fallback alike)
+    acc[accOff + 0] += s00.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 1] += s01.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 2] += s02.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 3] += s03.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 4] += s10.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 5] += s11.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 6] += s12.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 7] += s13.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 8] += s20.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 9] += s21.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 10] += s22.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 11] += s23.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 12] += s30.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 13] += s31.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 14] += s32.reduceLanes(VectorOperators.ADD);
+    acc[accOff + 15] += s33.reduceLanes(VectorOperators.ADD);
   }
 }
