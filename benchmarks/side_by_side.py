@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""cs4j and the PyTorch CPU anchor side by side, on the training-step workloads.
+"""cs4j and the PyTorch CPU anchor side by side, on the training-step and inference workloads.
 
-Runs JMH's TrainStepBenchmark (target/benchmarks.jar, built by `mvn -B -Pbench -DskipTests
-package`) for each model, plain and CS-masked, then the same steps in PyTorch through the anchor
-(`train_bench` of ../shared/anchors/torch_anchor.py, or --anchor PATH) on the same thread count, and
-prints one table: cs4j mean, PyTorch median (min-max), and their ratio. When /usr/bin/python3 has no
-torch (Debian: apt-get install -y python3-torch) the PyTorch columns say so and only cs4j runs.
+Runs JMH's TrainStepBenchmark (--workload train) or InferenceBenchmark (--workload infer) from
+target/benchmarks.jar (built by `mvn -B -Pbench -DskipTests package`) for each model, plain and
+CS-masked, then the same in PyTorch through the anchor (`train_bench` or `infer_bench` of
+../shared/anchors/torch_anchor.py, or --anchor PATH) on the same thread count, and prints one table:
+cs4j mean, PyTorch median (min-max), and their ratio. When /usr/bin/python3 has no torch (Debian:
+apt-get install -y python3-torch) the PyTorch columns say so and only cs4j runs.
 
-    python3 benchmarks/side_by_side.py [--models resnet20-a,vgg16] [--batch 128] [--threads 2]
+    python3 benchmarks/side_by_side.py [--workload train|infer] [--models resnet20-a,vgg16]
+                                       [--batch 128] [--threads 2]
 
 Standard library only; run from the repository root. Both sides vary on a shared machine: repeat,
 and compare ratios only within one run of this script.
@@ -23,16 +25,20 @@ import tempfile
 ANCHOR_NAMES = {'resnet20-a': 'ResNet-20', 'vgg16': 'VGG-16'}
 TORCH_PYTHON = '/usr/bin/python3'
 
-# Runs inside TORCH_PYTHON: imports the anchor from a path and prints train_bench's results as JSON.
+# workload -> (JMH benchmark class, the anchor's function)
+WORKLOADS = {'train': ('TrainStepBenchmark', 'train_bench'),
+             'infer': ('InferenceBenchmark', 'infer_bench')}
+
+# Runs inside TORCH_PYTHON: imports the anchor from a path and prints the workload's results as JSON.
 ANCHOR_DRIVER = r'''
 import importlib.util, json, sys
-path, threads, runs = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+path, threads, bench, runs = sys.argv[1], int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4])
 spec = importlib.util.spec_from_file_location("torch_anchor", path)
 anchor = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(anchor)
 anchor.MAX_ATTEMPTS = 1  # report the foreign load instead of re-timing up to 3 times
 anchor.torch.set_num_threads(threads)
-out = [anchor.train_bench(name, masked, batch, warmup, steps)
+out = [getattr(anchor, bench)(name, masked, batch, warmup, steps)
        for name, masked, batch, warmup, steps in runs]
 print(json.dumps(out))
 '''
@@ -41,6 +47,8 @@ print(json.dumps(out))
 def parse_args():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--workload', default='train', choices=sorted(WORKLOADS),
+                    help='train: one SGD step; infer: one eval-mode forward without gradients')
     ap.add_argument('--models', default='resnet20-a', help='comma-separated: resnet20-a, vgg16')
     ap.add_argument('--batch', type=int, default=128)
     ap.add_argument('--threads', type=int, default=2, help='cs4j threads and torch threads')
@@ -56,7 +64,7 @@ def run_cs4j(args, models):
     """{(model, masked): (mean ms, 99.9% error ms)} from one JMH run."""
     with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
         out = f.name
-    cmd = ['java', '-jar', args.jar, 'TrainStepBenchmark',
+    cmd = ['java', '-jar', args.jar, WORKLOADS[args.workload][0],
            '-p', 'model=' + ','.join(models), '-p', 'batch=%d' % args.batch,
            '-jvmArgsAppend', '-Dcs4j.threads=%d' % args.threads,
            '-rf', 'json', '-rff', out] + args.jmh.split()
@@ -92,7 +100,8 @@ def run_torch(args, models):
     runs = [(ANCHOR_NAMES[m], masked, args.batch, 3, args.steps) for m, masked in keys]
     print('$ %s <anchor driver> %s' % (TORCH_PYTHON, args.anchor), flush=True)
     done = subprocess.run([TORCH_PYTHON, '-c', ANCHOR_DRIVER, args.anchor, str(args.threads),
-                           json.dumps(runs)], check=True, capture_output=True, text=True)
+                           WORKLOADS[args.workload][1], json.dumps(runs)],
+                          check=True, capture_output=True, text=True)
     return dict(zip(keys, json.loads(done.stdout.strip().splitlines()[-1])))
 
 
@@ -104,7 +113,8 @@ def main():
         sys.exit('unknown model(s) %s; known: %s' % (unknown, ', '.join(ANCHOR_NAMES)))
     cs4j = run_cs4j(args, models)
     torch = run_torch(args, models)
-    print('\ntraining step, batch %d, %d thread(s) each side' % (args.batch, args.threads))
+    what = 'training step' if args.workload == 'train' else 'inference (eval, no gradients)'
+    print('\n%s, batch %d, %d thread(s) each side' % (what, args.batch, args.threads))
     if isinstance(torch, str):
         print('PyTorch anchor NOT RUN: %s (apt-get install -y python3-torch)' % torch)
     hdr = '%-11s %-7s | %-18s | %-30s | %s' % ('model', 'variant', 'cs4j ms (JMH)',

@@ -1,12 +1,8 @@
 package cs4j.bench;
 
 import cs4j.autograd.Autograd;
-import cs4j.models.InputSpec;
-import cs4j.models.Models;
-import cs4j.nn.Maskable;
 import cs4j.nn.Module;
 import cs4j.nn.Parameter;
-import cs4j.ops.MaskedWeight;
 import cs4j.ops.Ops;
 import cs4j.optim.ParamGroup;
 import cs4j.optim.Sgd;
@@ -44,9 +40,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TrainStepBenchmark {
-  private static final float BETA = 5f;
-  private static final float LAMBDA = 1e-8f;
-
   @Param({"resnet20-a"})
   public String model;
 
@@ -60,27 +53,14 @@ public class TrainStepBenchmark {
   private Sgd sgd;
   private Tensor x;
   private Tensor y;
-  private final List<Tensor> penalties = new ArrayList<>();
+  private List<Tensor> penalties; // filled by each forward of a masked network
 
   @Setup(Level.Trial)
   public void setup() {
-    net = Models.create(model, InputSpec.CIFAR10, 0);
-    List<Parameter> masks = new ArrayList<>();
-    if (masked) {
-      net.visit(
-          m -> {
-            if (m instanceof Maskable layer) {
-              Parameter s = new Parameter(Tensor.zeros(layer.weight().value().shape().dims()));
-              masks.add(s);
-              layer.setWeightTransform(
-                  w -> {
-                    MaskedWeight mw = Ops.maskedWeight(w, s.value(), BETA, 1f, LAMBDA);
-                    penalties.add(mw.penalty());
-                    return mw.weight();
-                  });
-            }
-          });
-    }
+    BenchNetworks.Network network = BenchNetworks.create(model, masked);
+    net = network.net();
+    penalties = network.penalties();
+    List<Parameter> masks = network.masks();
     List<ParamGroup> groups = new ArrayList<>();
     groups.add(new ParamGroup(net.parameters(), 0.1, 0.9, 0, 1e-4, false));
     if (!masks.isEmpty()) {
@@ -88,7 +68,7 @@ public class TrainStepBenchmark {
     }
     sgd = new Sgd(groups);
     Rng rng = new Rng(0);
-    x = Tensor.normal(rng, 0, 1, batch, 3, 32, 32);
+    x = BenchNetworks.images(rng, batch);
     float[] labels = new float[batch];
     for (int i = 0; i < batch; i++) {
       labels[i] = rng.nextInt(10);
