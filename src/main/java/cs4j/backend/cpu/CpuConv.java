@@ -36,18 +36,45 @@ final class CpuConv {
   /** y [N, K, P, Q] = conv(x, w). */
   void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
-    int k = w.length / crs;
-    float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(k, crs));
-    gemm.packA(DenseOperand.depthContiguous(w, 0, crs), k, crs, wp);
-    forwardPacked(x, wp, k, y, g);
+    forwardPacked(
+        x, packWeights(DenseOperand.depthContiguous(w, 0, crs), w.length / crs, crs), y, g);
   }
 
-  /** Forward with the weights [k, C·R·S] already packed as GEMM A panels. */
-  private void forwardPacked(float[] x, float[] wp, int k, float[] y, ConvGeometry g) {
+  /**
+   * Packs the weights [k, depth] (as a GEMM A operand) into one panel of mr rows over the whole
+   * depth per row group, the A layout of {@link GemmKernel#gatherTile}; thread scratch.
+   */
+  private PackedWeights packWeights(GemmOperand w, int k, int depth) {
+    float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(k, depth));
+    w.pack(0, k, 0, depth, gemm.kernel().mr(), wp, 0);
+    return new PackedWeights(wp, k);
+  }
+
+  /** Weights [k, C·R·S] packed by {@link #packWeights}. */
+  private record PackedWeights(float[] panels, int k) {}
+
+  /**
+   * Forward with packed weights, as an implicit GEMM: y_n [k, grid] = w · col_n, where the kernel
+   * reads each im2col row straight from the image's {@link StridePhases} buffer (row d = (c·R +
+   * r)·S + s starts at rowStart(c, r, s)), so no B panel is packed.
+   */
+  private void forwardPacked(float[] x, PackedWeights w, float[] y, ConvGeometry g) {
+    GemmKernel kernel = gemm.kernel();
+    int mr = kernel.mr();
+    int nr = kernel.nr();
+    int k = w.k();
     int crs = g.c() * g.r() * g.s();
     int pq = g.p() * g.q();
     int chw = g.c() * g.h() * g.w();
     StridePhases phases = new StridePhases(g);
+    int[] rowStarts = new int[crs];
+    for (int c = 0, d = 0; c < g.c(); c++) {
+      for (int r = 0; r < g.r(); r++) {
+        for (int s = 0; s < g.s(); s++) {
+          rowStarts[d++] = phases.rowStart(c, r, s);
+        }
+      }
+    }
     int wph = phases.gridWidth();
     int grid = phases.gridSize();
     par.run(
@@ -55,19 +82,34 @@ final class CpuConv {
         1,
         (ch, lo, hi) -> {
           float[] buf = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, phases.size());
-          float[] out =
-              wph == g.q() ? y : ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, k * grid);
-          PhasedIm2colOperand col = new PhasedIm2colOperand(buf, phases, g);
+          // y_n [k, P·wph]: y itself when there are no junk columns, else a grid buffer
+          boolean direct = wph == g.q();
+          float[] out = direct ? y : ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, k * grid);
           for (int n = lo; n < hi; n++) {
             phases.fill(x, n * chw, buf, 0);
-            if (out == y) {
-              gemm.multiplyPacked(wp, k, 0, k, col, 0, pq, crs, 1f, 0f, y, n * k * pq, pq);
-              continue;
+            int outOff = direct ? n * k * pq : 0;
+            for (int col = 0; col < grid; col += nr) {
+              int cols = Math.min(nr, grid - col);
+              for (int i = 0; i < k; i += mr) {
+                kernel.gatherTile(
+                    crs,
+                    w.panels(),
+                    i * crs,
+                    buf,
+                    rowStarts,
+                    col,
+                    out,
+                    outOff + i * grid + col,
+                    grid,
+                    Math.min(mr, k - i),
+                    cols);
+              }
             }
-            gemm.multiplyPacked(wp, k, 0, k, col, 0, grid, crs, 1f, 0f, out, 0, grid);
-            // drop the junk grid columns q ≥ Q
-            for (int row = 0; row < k * g.p(); row++) {
-              System.arraycopy(out, row * wph, y, n * k * pq + row * g.q(), g.q());
+            if (!direct) {
+              // drop the junk grid columns q ≥ Q
+              for (int row = 0; row < k * g.p(); row++) {
+                System.arraycopy(out, row * wph, y, n * k * pq + row * g.q(), g.q());
+              }
             }
           }
         });
@@ -107,9 +149,8 @@ final class CpuConv {
     ConvGeometry gt =
         new ConvGeometry(
             g.n(), k, g.p(), g.q(), g.r(), g.s(), 1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
-    float[] wp = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, gemm.packedSize(g.c(), k * rs));
-    gemm.packA(DenseOperand.depthContiguous(flipped, 0, k * rs), g.c(), k * rs, wp);
-    forwardPacked(dY, wp, g.c(), dX, gt);
+    forwardPacked(
+        dY, packWeights(DenseOperand.depthContiguous(flipped, 0, k * rs), g.c(), k * rs), dX, gt);
   }
 
   private void backwardDataByCol2im(float[] dY, float[] w, float[] dX, ConvGeometry g) {

@@ -37,6 +37,32 @@ interface GemmKernel {
       int rows,
       int cols);
 
+  /**
+   * One tile of C from an A panel and B rows gathered in place, with no packed B panel: B row p is
+   * the contiguous run {@code src[rows[p] + col ..]}, so a convolution reads its im2col columns
+   * straight from the padded image ({@link StridePhases}). Overwrites C:
+   *
+   * <pre>
+   *   C[i, j] = Σ_p Ap[aOff + p·mr + i] · src[rowStarts[p] + col + j]     (p &lt; depth, i &lt; rows, j &lt; cols)
+   * </pre>
+   *
+   * summed in order of p in one chain per element (no depth blocks). {@code src} must hold nr()
+   * readable floats from every {@code rowStarts[p] + col}, even when cols &lt; nr(); A is one panel
+   * of all {@code depth} steps, zero-padded past rows.
+   */
+  void gatherTile(
+      int depth,
+      float[] ap,
+      int aOff,
+      float[] src,
+      int[] rowStarts,
+      int col,
+      float[] c,
+      int cOff,
+      int ldc,
+      int rows,
+      int cols);
+
   /** Rows of A and of B in one {@link #dotTile}. */
   int DOT_TILE = 4;
 

@@ -78,6 +78,34 @@ final class ScalarGemmKernel implements GemmKernel {
   }
 
   @Override
+  public void gatherTile(
+      int depth,
+      float[] ap,
+      int aOff,
+      float[] src,
+      int[] rowStarts,
+      int col,
+      float[] c,
+      int cOff,
+      int ldc,
+      int rows,
+      int cols) {
+    for (int i = 0; i < rows; i++) {
+      int row = cOff + i * ldc;
+      for (int j = 0; j < cols; j++) {
+        c[row + j] = 0f;
+      }
+      for (int p = 0; p < depth; p++) {
+        float a = ap[aOff + p * MR + i];
+        int b = rowStarts[p] + col;
+        for (int j = 0; j < cols; j++) {
+          c[row + j] += a * src[b + j];
+        }
+      }
+    }
+  }
+
+  @Override
   public int lanes() {
     return 1;
   }

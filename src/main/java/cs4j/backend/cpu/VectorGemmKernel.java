@@ -156,6 +156,93 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   @Override
+  public void gatherTile(
+      int depth,
+      float[] ap,
+      int aOff,
+      float[] src,
+      int[] rowStarts,
+      int col,
+      float[] c,
+      int cOff,
+      int ldc,
+      int rows,
+      int cols) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    for (int p = 0; p < depth; p++) {
+      int bi = rowStarts[p] + col;
+      int ai = aOff + p * MR;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, src, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, src, bi + L);
+      FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+      c60 = a.fma(b0, c60);
+      c61 = a.fma(b1, c61);
+      a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+      c70 = a.fma(b0, c70);
+      c71 = a.fma(b1, c71);
+    }
+    // a full tile is stored in place; a partial one through a small per-thread buffer (see tile)
+    boolean full = rows == MR && cols == NR;
+    float[] t = full ? c : ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, MR * NR);
+    int o = full ? cOff : 0;
+    int ld = full ? ldc : NR;
+    c00.intoArray(t, o);
+    c01.intoArray(t, o + L);
+    c10.intoArray(t, o + ld);
+    c11.intoArray(t, o + ld + L);
+    c20.intoArray(t, o + 2 * ld);
+    c21.intoArray(t, o + 2 * ld + L);
+    c30.intoArray(t, o + 3 * ld);
+    c31.intoArray(t, o + 3 * ld + L);
+    c40.intoArray(t, o + 4 * ld);
+    c41.intoArray(t, o + 4 * ld + L);
+    c50.intoArray(t, o + 5 * ld);
+    c51.intoArray(t, o + 5 * ld + L);
+    c60.intoArray(t, o + 6 * ld);
+    c61.intoArray(t, o + 6 * ld + L);
+    c70.intoArray(t, o + 7 * ld);
+    c71.intoArray(t, o + 7 * ld + L);
+    if (!full) {
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(t, i * NR, c, cOff + i * ldc, cols);
+      }
+    }
+  }
+
+  @Override
   public int lanes() {
     return L;
   }

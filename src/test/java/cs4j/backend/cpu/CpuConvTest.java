@@ -61,7 +61,7 @@ class CpuConvTest {
     float[] dY = KernelFixtures.uniform(rng, g.n() * k * g.p() * g.q());
     String what = g + " K=" + k + " [" + how + "]";
 
-    float[] y = new float[dY.length];
+    float[] y = KernelFixtures.uniform(rng, dY.length); // stale contents must be overwritten
     float[] yRef = new float[dY.length];
     conv.forward(x, w, y, g);
     CpuReference.convForward(x, w, yRef, g);
