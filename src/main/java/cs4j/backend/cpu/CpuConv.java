@@ -17,8 +17,8 @@ import java.util.Arrays;
  *       R−1−pad.
  *   <li>backward data, otherwise: col = wᵀ · dY_n into a per-thread buffer, then dX_n =
  *       col2im(col).
- *   <li>backward weight: dW = Σ_n dY_n · col_nᵀ as dot products of rows ({@link WeightGradPlan}),
- *       one partial per fixed group of images; the partials are added in group order.
+ *   <li>backward weight: dW = Σ_n dY_n · col_nᵀ by a {@link WeightGradient} plan, one partial per
+ *       fixed group of images; the partials are added in group order.
  * </ul>
  *
  * <p>All three are bit-identical for any thread count: forward and backward data compute each image
@@ -178,14 +178,14 @@ final class CpuConv {
 
   /**
    * dW [K, C, R, S] = Σ_n dY_n · col_nᵀ (overwrites dW). The images are cut into groups of {@link
-   * WeightGradPlan#groupSize} (a cost model of the layer, not of the threads); each group's partial
+   * WeightGradient#groupSize} (a cost model of the layer, not of the threads); each group's partial
    * [K, C·R·S] is computed alone and dW = ((p_0 + p_1) + p_2) + …, in group order. The threads take
    * one wave of groups at a time, one partial buffer each.
    */
   void backwardWeight(float[] x, float[] dY, float[] dW, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
     int k = dW.length / crs;
-    WeightGradPlan plan = new WeightGradPlan(g, k, gemm.kernel());
+    WeightGradient plan = WeightGradient.plan(g, k, gemm.kernel());
     int group = plan.groupSize();
     int wave = Math.min(ParallelFor.blocks(g.n(), group), par.threads());
     float[] partials = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHT_PARTIALS, wave * dW.length);

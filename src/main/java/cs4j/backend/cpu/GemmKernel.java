@@ -94,4 +94,38 @@ interface GemmKernel {
       int bImageStride,
       float[] acc,
       int accOff);
+
+  /** Weight taps (rows) of one {@link #channelTile}. */
+  int CHANNEL_TAPS = 8;
+
+  /** Output channels (columns) of one {@link #channelTile}: a multiple of lanes(). */
+  int channelWidth();
+
+  /**
+   * The weight gradient of small maps, vectorised along output channels, with no lane reductions:
+   * for taps i &lt; {@link #CHANNEL_TAPS} and channels j &lt; channelWidth(),
+   *
+   * <pre>
+   *   acc[accOff + i·ldAcc + j] +=
+   *       Σ_{m &lt; images} Σ_{p &lt; pixels} x[xRows[row0 + i] + m·xImageStride + grid[p]] · dYt[dOff + (m·pixels + p)·ldd + j]
+   * </pre>
+   *
+   * where x holds im2col rows as runs over the output grid ({@link StridePhases}, one image every
+   * xImageStride floats) and dYt is dY transposed to [images, pixels, ldd]. Each sum runs over m,
+   * then p, in order.
+   */
+  void channelTile(
+      int pixels,
+      int images,
+      float[] x,
+      int[] xRows,
+      int row0,
+      int xImageStride,
+      int[] grid,
+      float[] dYt,
+      int dOff,
+      int ldd,
+      float[] acc,
+      int accOff,
+      int ldAcc);
 }

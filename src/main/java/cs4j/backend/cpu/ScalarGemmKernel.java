@@ -106,6 +106,41 @@ final class ScalarGemmKernel implements GemmKernel {
   }
 
   @Override
+  public int channelWidth() {
+    return NR;
+  }
+
+  @Override
+  public void channelTile(
+      int pixels,
+      int images,
+      float[] x,
+      int[] xRows,
+      int row0,
+      int xImageStride,
+      int[] grid,
+      float[] dYt,
+      int dOff,
+      int ldd,
+      float[] acc,
+      int accOff,
+      int ldAcc) {
+    for (int i = 0; i < CHANNEL_TAPS; i++) {
+      int row = accOff + i * ldAcc;
+      for (int m = 0; m < images; m++) {
+        int xr = xRows[row0 + i] + m * xImageStride;
+        for (int p = 0; p < pixels; p++) {
+          float a = x[xr + grid[p]];
+          int d = dOff + (m * pixels + p) * ldd;
+          for (int j = 0; j < NR; j++) {
+            acc[row + j] += a * dYt[d + j];
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public int lanes() {
     return 1;
   }

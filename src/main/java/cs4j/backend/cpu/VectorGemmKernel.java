@@ -243,6 +243,138 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   @Override
+  public int channelWidth() {
+    return 2 * L;
+  }
+
+  @Override
+  public void channelTile(
+      int pixels,
+      int images,
+      float[] x,
+      int[] xRows,
+      int row0,
+      int xImageStride,
+      int[] grid,
+      float[] dYt,
+      int dOff,
+      int ldd,
+      float[] acc,
+      int accOff,
+      int ldAcc) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = FloatVector.zero(SPECIES);
+    FloatVector c11 = c10;
+    FloatVector c20 = FloatVector.zero(SPECIES);
+    FloatVector c21 = c20;
+    FloatVector c30 = FloatVector.zero(SPECIES);
+    FloatVector c31 = c30;
+    FloatVector c40 = FloatVector.zero(SPECIES);
+    FloatVector c41 = c40;
+    FloatVector c50 = FloatVector.zero(SPECIES);
+    FloatVector c51 = c50;
+    FloatVector c60 = FloatVector.zero(SPECIES);
+    FloatVector c61 = c60;
+    FloatVector c70 = FloatVector.zero(SPECIES);
+    FloatVector c71 = c70;
+    int x0 = xRows[row0 + 0];
+    int x1 = xRows[row0 + 1];
+    int x2 = xRows[row0 + 2];
+    int x3 = xRows[row0 + 3];
+    int x4 = xRows[row0 + 4];
+    int x5 = xRows[row0 + 5];
+    int x6 = xRows[row0 + 6];
+    int x7 = xRows[row0 + 7];
+    // one flat loop over (image, pixel), as in dotTile
+    for (int step = 0, p = 0, d = dOff, steps = images * pixels; step < steps; step++) {
+      int gp = grid[p];
+      FloatVector b0 = FloatVector.fromArray(SPECIES, dYt, d);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, dYt, d + L);
+      FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + gp]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(SPECIES, x[x1 + gp]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(SPECIES, x[x2 + gp]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(SPECIES, x[x3 + gp]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(SPECIES, x[x4 + gp]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(SPECIES, x[x5 + gp]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      a = FloatVector.broadcast(SPECIES, x[x6 + gp]);
+      c60 = a.fma(b0, c60);
+      c61 = a.fma(b1, c61);
+      a = FloatVector.broadcast(SPECIES, x[x7 + gp]);
+      c70 = a.fma(b0, c70);
+      c71 = a.fma(b1, c71);
+      d += ldd;
+      if (++p == pixels) {
+        p = 0;
+        x0 += xImageStride;
+        x1 += xImageStride;
+        x2 += xImageStride;
+        x3 += xImageStride;
+        x4 += xImageStride;
+        x5 += xImageStride;
+        x6 += xImageStride;
+        x7 += xImageStride;
+      }
+    }
+    FloatVector.fromArray(SPECIES, acc, accOff).add(c00).intoArray(acc, accOff);
+    FloatVector.fromArray(SPECIES, acc, accOff + L).add(c01).intoArray(acc, accOff + L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 1 * ldAcc)
+        .add(c10)
+        .intoArray(acc, accOff + 1 * ldAcc);
+    FloatVector.fromArray(SPECIES, acc, accOff + 1 * ldAcc + L)
+        .add(c11)
+        .intoArray(acc, accOff + 1 * ldAcc + L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 2 * ldAcc)
+        .add(c20)
+        .intoArray(acc, accOff + 2 * ldAcc);
+    FloatVector.fromArray(SPECIES, acc, accOff + 2 * ldAcc + L)
+        .add(c21)
+        .intoArray(acc, accOff + 2 * ldAcc + L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 3 * ldAcc)
+        .add(c30)
+        .intoArray(acc, accOff + 3 * ldAcc);
+    FloatVector.fromArray(SPECIES, acc, accOff + 3 * ldAcc + L)
+        .add(c31)
+        .intoArray(acc, accOff + 3 * ldAcc + L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 4 * ldAcc)
+        .add(c40)
+        .intoArray(acc, accOff + 4 * ldAcc);
+    FloatVector.fromArray(SPECIES, acc, accOff + 4 * ldAcc + L)
+        .add(c41)
+        .intoArray(acc, accOff + 4 * ldAcc + L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 5 * ldAcc)
+        .add(c50)
+        .intoArray(acc, accOff + 5 * ldAcc);
+    FloatVector.fromArray(SPECIES, acc, accOff + 5 * ldAcc + L)
+        .add(c51)
+        .intoArray(acc, accOff + 5 * ldAcc + L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 6 * ldAcc)
+        .add(c60)
+        .intoArray(acc, accOff + 6 * ldAcc);
+    FloatVector.fromArray(SPECIES, acc, accOff + 6 * ldAcc + L)
+        .add(c61)
+        .intoArray(acc, accOff + 6 * ldAcc + L);
+    FloatVector.fromArray(SPECIES, acc, accOff + 7 * ldAcc)
+        .add(c70)
+        .intoArray(acc, accOff + 7 * ldAcc);
+    FloatVector.fromArray(SPECIES, acc, accOff + 7 * ldAcc + L)
+        .add(c71)
+        .intoArray(acc, accOff + 7 * ldAcc + L);
+  }
+
+  @Override
   public int lanes() {
     return L;
   }

@@ -33,6 +33,10 @@ class CpuConvTest {
     new Case(ConvGeometry.square(3, 40, 32, 32, 3, 1, 1), 4),
     // P·Q = 1600 > one column block
     new Case(ConvGeometry.square(1, 2, 40, 40, 3, 1, 1), 3),
+    // small maps (P·Q ≤ 64: ChannelVectorGradient) over several groups, K past one channel block,
+    // C·R·S not a multiple of the tap block
+    new Case(ConvGeometry.square(9, 37, 4, 4, 3, 1, 1), 37),
+    new Case(new ConvGeometry(6, 21, 7, 5, 3, 2, 2, 1, 1, 0), 40),
     // a ResNet-20 stage-2 entry (stride 2) at a small batch
     new Case(ConvGeometry.square(3, 16, 16, 16, 3, 2, 1), 32)
   };

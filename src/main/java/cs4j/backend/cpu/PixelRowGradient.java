@@ -16,7 +16,7 @@ import java.util.Arrays;
  * <p>NOTE: junk grid columns read real input values and multiply them by 0; an inf or NaN in a part
  * of x that no output reads can therefore still reach dW (the direct loops would skip it).
  */
-final class WeightGradPlan {
+final class PixelRowGradient implements WeightGradient {
   /**
    * Floats of per-image data that one image block may occupy (1 MiB, a Zen 4 core's L2). Each
    * dotTile call ends with one lane reduction per sum, so bigger blocks pay it less often: on
@@ -40,7 +40,7 @@ final class WeightGradPlan {
   private final int[] rowStarts;
   private final int block;
 
-  WeightGradPlan(ConvGeometry g, int k, GemmKernel kernel) {
+  PixelRowGradient(ConvGeometry g, int k, GemmKernel kernel) {
     this.g = g;
     this.k = k;
     this.kernel = kernel;
@@ -69,7 +69,8 @@ final class WeightGradPlan {
    * #WORK_PER_OVERHEAD} times the bookkeeping floats; but at most a quarter of the batch, so that
    * up to four threads share even the smallest maps.
    */
-  int groupSize() {
+  @Override
+  public int groupSize() {
     int pq = g.p() * g.q();
     int forOverhead = (WORK_PER_OVERHEAD * 3 + 2 * pq - 1) / (2 * pq);
     int quarter = (g.n() + MIN_GROUPS - 1) / MIN_GROUPS;
@@ -79,7 +80,8 @@ final class WeightGradPlan {
   /**
    * out[outOff ..] [K, C·R·S] = the weight gradient summed over images [lo, hi) (overwrites it).
    */
-  void accumulate(float[] x, float[] dY, int lo, int hi, float[] out, int outOff) {
+  @Override
+  public void accumulate(float[] x, float[] dY, int lo, int hi, float[] out, int outOff) {
     int t = GemmKernel.DOT_TILE;
     int span = Math.min(block, hi - lo);
     int chw = g.c() * g.h() * g.w();
