@@ -5,12 +5,13 @@ import java.util.Arrays;
 
 /**
  * The weight gradient of a layer with small output maps (VGG's 4×4 and 2×2, ResNet's 8×8), where a
- * dot product along one image's pixels is too short to vectorise well: the vectors run along output
- * channels instead. dY is transposed to dYt [images, P·Q, kPad]; each image is padded and split
- * into stride phases ({@link StridePhases}), where the im2col value of tap (c, r, s) at pixel (p,
- * q) is {@code buf[rowStart(c, r, s) + p·wph + q]}. {@link GemmKernel#channelTile} then accumulates
- * dWᵀ [C·R·S, kPad] tiles of 8 taps × channelWidth() channels in registers over every pixel of
- * every image of the group, and adds each tile once, with no lane reductions and no junk columns.
+ * dot product along one image's pixels is too short to vectorise well, or with many output channels
+ * ({@link WeightGradient#plan}): the vectors run along output channels. dY is transposed to dYt
+ * [images, P·Q, kPad]; each image is padded and split into stride phases ({@link StridePhases}),
+ * where the im2col value of tap (c, r, s) at pixel (p, q) is {@code buf[rowStart(c, r, s) + p·wph +
+ * q]}. {@link GemmKernel#channelTile} then accumulates dWᵀ [C·R·S, kPad] tiles of 8 taps ×
+ * channelWidth() channels in registers over every pixel of every image of the group, and adds each
+ * tile once, with no lane reductions and no junk columns.
  */
 final class ChannelVectorGradient implements WeightGradient {
   /** Floats of per-image data that one group should occupy (1 MiB, a Zen 4 core's L2). */

@@ -15,11 +15,20 @@ interface WeightGradient {
    */
   int SMALL_MAP_PIXELS = 64;
 
-  /** The plan for a layer: vectors along output channels for small maps, along pixels otherwise. */
+  /**
+   * Layers with at least this many channel vectors ({@link GemmKernel#channelWidth()}) of output
+   * channels take {@link ChannelVectorGradient} at any map size. Measured on 2026-11-28 (Zen 4,
+   * AVX-512, batch 128, ms per call, pixel rows → channel vectors): 128-128-16 90 → 82, 64-128-32
+   * stride 2 57 → 51, 64-64-32 80 → 81, 32-32-16 5.9 → 5.5, and 16-16-32 5.4 → 12.5 (half of each
+   * channel vector is padding there).
+   */
+  int WIDE_CHANNEL_VECTORS = 4;
+
+  /** The plan for a layer: vectors along output channels for small maps or many channels. */
   static WeightGradient plan(ConvGeometry g, int k, GemmKernel kernel) {
-    return g.p() * g.q() <= SMALL_MAP_PIXELS
-        ? new ChannelVectorGradient(g, k, kernel)
-        : new PixelRowGradient(g, k, kernel);
+    boolean channels =
+        g.p() * g.q() <= SMALL_MAP_PIXELS || k >= WIDE_CHANNEL_VECTORS * kernel.channelWidth();
+    return channels ? new ChannelVectorGradient(g, k, kernel) : new PixelRowGradient(g, k, kernel);
   }
 
   /** Images per group, from the layer alone (a cost model, not the thread count). */
