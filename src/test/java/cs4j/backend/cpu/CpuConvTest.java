@@ -37,6 +37,8 @@ class CpuConvTest {
     // C·R·S not a multiple of the tap block
     new Case(ConvGeometry.square(9, 37, 4, 4, 3, 1, 1), 37),
     new Case(new ConvGeometry(6, 21, 7, 5, 3, 2, 2, 1, 1, 0), 40),
+    // a larger map with many output channels: ChannelVectorGradient for every kernel
+    new Case(ConvGeometry.square(2, 3, 9, 9, 3, 1, 1), 260),
     // a ResNet-20 stage-2 entry (stride 2) at a small batch
     new Case(ConvGeometry.square(3, 16, 16, 16, 3, 2, 1), 32)
   };
