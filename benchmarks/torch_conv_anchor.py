@@ -7,6 +7,8 @@ torch.set_num_threads(2), plus torch.mm at 1024^3. Median of the timed repetitio
 GFLOP/s: forward = 2*N*K*C*R*S*P*Q flops; each backward costs the same.
 
 Run with the interpreter that has torch:  /usr/bin/python3 benchmarks/torch_conv_anchor.py
+  --shapes S1,S2,...: other shapes (same strings as ConvBenchmark's -p shape=...), e.g. VGG-16's
+  64-128-16-3-1 or the 1x1 GEMM ceiling 256-256-16-1-1.
   --single-thread-cpu-time: one thread, timed with the thread's CPU clock (time.thread_time), which
   a loaded machine disturbs far less than wall time; compare with cs4j timed the same way.
 """
@@ -69,7 +71,10 @@ def main():
         torch.__version__, torch.get_num_threads(), CLOCK.__name__, os.getloadavg()))
     print("%-14s %9s %9s %9s %9s | %7s %7s %7s %7s" % (
         "shape", "fwd ms", "bwdD ms", "bwdW ms", "sum ms", "fwd GF", "bwdD GF", "bwdW GF", "all GF"))
-    for spec in SHAPES:
+    shapes = SHAPES
+    if "--shapes" in sys.argv:
+        shapes = sys.argv[sys.argv.index("--shapes") + 1].split(",")
+    for spec in shapes:
         flops, tf, td, tw = conv_shape(spec)
         print("%-14s %9.2f %9.2f %9.2f %9.2f | %7.1f %7.1f %7.1f %7.1f" % (
             spec, tf * 1e3, td * 1e3, tw * 1e3, (tf + td + tw) * 1e3,

@@ -6,12 +6,13 @@ import java.util.Arrays;
 /**
  * The weight gradient of a layer with small output maps (VGG's 4×4 and 2×2, ResNet's 8×8), where a
  * dot product along one image's pixels is too short to vectorise well, or with many output channels
- * ({@link WeightGradient#plan}): the vectors run along output channels. dY is transposed to dYt
- * [images, P·Q, kPad]; each image is padded and split into stride phases ({@link StridePhases}),
- * where the im2col value of tap (c, r, s) at pixel (p, q) is {@code buf[rowStart(c, r, s) + p·wph +
- * q]}. {@link GemmKernel#channelTile} then accumulates dWᵀ [C·R·S, kPad] tiles of 8 taps ×
- * channelWidth() channels in registers over every pixel of every image of the group, and adds each
- * tile once, with no lane reductions and no junk columns.
+ * ({@link WeightGradient#plan}): the vectors run along output channels. dY is transposed to panels
+ * dYt [kPad / width, images·P·Q, width] (width = channelWidth(), each panel contiguous); each image
+ * is padded and split into stride phases ({@link StridePhases}), where the im2col value of tap (c,
+ * r, s) at pixel (p, q) is {@code buf[rowStart(c, r, s) + p·wph + q]}. {@link
+ * GemmKernel#channelTile} then accumulates dWᵀ [C·R·S, kPad] tiles of 8 taps × channelWidth()
+ * channels in registers over every pixel of every image of the group, and adds each tile once, with
+ * no lane reductions and no junk columns.
  */
 final class ChannelVectorGradient implements WeightGradient {
   /** Floats of per-image data that one group should occupy (1 MiB, a Zen 4 core's L2). */
@@ -31,7 +32,8 @@ final class ChannelVectorGradient implements WeightGradient {
   private final int kPad;
   private final int crsPad;
   private final int[] rowStarts;
-  private final int[] grid;
+  private final int group;
+  private final int[] offsets;
 
   ChannelVectorGradient(ConvGeometry g, int k, GemmKernel kernel) {
     this.g = g;
@@ -41,7 +43,7 @@ final class ChannelVectorGradient implements WeightGradient {
     this.pixels = g.p() * g.q();
     int width = kernel.channelWidth();
     this.kPad = (k + width - 1) / width * width;
-    int taps = GemmKernel.CHANNEL_TAPS;
+    int taps = GemmKernel.CHANNEL_ROWS;
     int crs = g.c() * g.r() * g.s();
     this.crsPad = (crs + taps - 1) / taps * taps;
     // rows past C·R·S repeat row 0; their sums are never read
@@ -50,11 +52,14 @@ final class ChannelVectorGradient implements WeightGradient {
       int tap = row < crs ? row : 0;
       rowStarts[row] = phases.rowStart(tap / (g.r() * g.s()), tap / g.s() % g.r(), tap % g.s());
     }
-    // pixel (p, q) → its grid index p·wph + q
-    this.grid = new int[pixels];
-    for (int p = 0; p < g.p(); p++) {
-      for (int q = 0; q < g.q(); q++) {
-        grid[p * g.q() + q] = p * phases.gridWidth() + q;
+    this.group = groupSize(g, phases, pixels, kPad);
+    // (image m, pixel (p, q)) → m·size + p·wph + q, the im2col offset from a tap's row start
+    this.offsets = new int[group * pixels];
+    for (int m = 0; m < group; m++) {
+      for (int p = 0; p < g.p(); p++) {
+        for (int q = 0; q < g.q(); q++) {
+          offsets[(m * g.p() + p) * g.q() + q] = m * phases.size() + p * phases.gridWidth() + q;
+        }
       }
     }
   }
@@ -67,6 +72,10 @@ final class ChannelVectorGradient implements WeightGradient {
    */
   @Override
   public int groupSize() {
+    return group;
+  }
+
+  private static int groupSize(ConvGeometry g, StridePhases phases, int pixels, int kPad) {
     int perImage = phases.size() + pixels * kPad;
     int block = Math.max(1, GROUP_FLOATS / perImage);
     int forOverhead = (WORK_PER_OVERHEAD * 3 + 2 * pixels - 1) / (2 * pixels);
@@ -80,7 +89,7 @@ final class ChannelVectorGradient implements WeightGradient {
     int chw = g.c() * g.h() * g.w();
     int size = phases.size();
     float[] xs = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, images * size);
-    // dYt [images, P·Q, kPad]; the channels k ≤ j < kPad stay 0
+    // dYt [kPad / width, images·P·Q, width]; the channels k ≤ j < kPad stay 0
     float[] dYt = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, images * pixels * kPad);
     // dWᵀ [crsPad, kPad]
     float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, crsPad * kPad);
@@ -88,33 +97,32 @@ final class ChannelVectorGradient implements WeightGradient {
     if (kPad > k) {
       Arrays.fill(dYt, 0, images * pixels * kPad, 0f);
     }
+    int width = kernel.channelWidth();
+    int panel = images * pixels * width;
     for (int m = 0; m < images; m++) {
       int n = lo + m;
       phases.fill(x, n * chw, xs, m * size);
       for (int kk = 0; kk < k; kk++) {
         int from = (n * k + kk) * pixels;
-        int to = m * pixels * kPad + kk;
+        int to = kk / width * panel + m * pixels * width + kk % width;
         for (int p = 0; p < pixels; p++) {
-          dYt[to + p * kPad] = dY[from + p];
+          dYt[to + p * width] = dY[from + p];
         }
       }
     }
-    int taps = GemmKernel.CHANNEL_TAPS;
-    int width = kernel.channelWidth();
+    int taps = GemmKernel.CHANNEL_ROWS;
     // tap blocks outside: their x values stay in L1 while dYt streams through every channel block
     for (int row = 0; row < crsPad; row += taps) {
       for (int j = 0; j < kPad; j += width) {
         kernel.channelTile(
-            pixels,
-            images,
+            images * pixels,
             xs,
             rowStarts,
             row,
-            size,
-            grid,
+            offsets,
             dYt,
-            j,
-            kPad,
+            j / width * panel,
+            width,
             acc,
             row * kPad + j,
             kPad);

@@ -36,8 +36,17 @@ final class CpuConv {
   /** y [N, K, P, Q] = conv(x, w). */
   void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
-    forwardPacked(
-        x, packWeights(DenseOperand.depthContiguous(w, 0, crs), w.length / crs, crs), y, g);
+    forwardWith(x, w, w.length / crs, y, g);
+  }
+
+  /** y = conv(x, w) with w [k, C·R·S], along output channels or along the output grid. */
+  private void forwardWith(float[] x, float[] w, int k, float[] y, ConvGeometry g) {
+    if (g.p() * g.q() <= WeightGradient.SMALL_MAP_PIXELS) {
+      new ChannelVectorForward(g, k, gemm.kernel()).run(par, x, w, y);
+      return;
+    }
+    int crs = g.c() * g.r() * g.s();
+    forwardPacked(x, packWeights(DenseOperand.depthContiguous(w, 0, crs), k, crs), y, g);
   }
 
   /**
@@ -149,8 +158,7 @@ final class CpuConv {
     ConvGeometry gt =
         new ConvGeometry(
             g.n(), k, g.p(), g.q(), g.r(), g.s(), 1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
-    forwardPacked(
-        dY, packWeights(DenseOperand.depthContiguous(flipped, 0, k * rs), g.c(), k * rs), dX, gt);
+    forwardWith(dY, flipped, g.c(), dX, gt);
   }
 
   private void backwardDataByCol2im(float[] dY, float[] w, float[] dX, ConvGeometry g) {

@@ -95,36 +95,35 @@ interface GemmKernel {
       float[] acc,
       int accOff);
 
-  /** Weight taps (rows) of one {@link #channelTile}. */
-  int CHANNEL_TAPS = 8;
+  /** Rows of one {@link #channelTile}. */
+  int CHANNEL_ROWS = 8;
 
-  /** Output channels (columns) of one {@link #channelTile}: a multiple of lanes(). */
+  /** Columns of one {@link #channelTile} (output channels): a multiple of lanes(). */
   int channelWidth();
 
   /**
-   * The weight gradient of small maps, vectorised along output channels, with no lane reductions:
-   * for taps i &lt; {@link #CHANNEL_TAPS} and channels j &lt; channelWidth(),
+   * A tile of C vectorised along its columns, with A gathered by broadcasts: for rows i &lt; {@link
+   * #CHANNEL_ROWS} and columns j &lt; channelWidth(),
    *
    * <pre>
-   *   acc[accOff + i·ldAcc + j] +=
-   *       Σ_{m &lt; images} Σ_{p &lt; pixels} x[xRows[row0 + i] + m·xImageStride + grid[p]] · dYt[dOff + (m·pixels + p)·ldd + j]
+   *   acc[accOff + i·ldAcc + j] += Σ_{t &lt; steps} x[rows[row0 + i] + steps_[t]] · b[bOff + t·ldb + j]
    * </pre>
    *
-   * where x holds im2col rows as runs over the output grid ({@link StridePhases}, one image every
-   * xImageStride floats) and dYt is dY transposed to [images, pixels, ldd]. Each sum runs over m,
-   * then p, in order.
+   * (steps_ = {@code offsets}), each sum in order of t, started from 0 in registers and added to
+   * acc once. The convolution uses it along output channels, reading im2col values straight from
+   * the {@link StridePhases} buffers of a group of images: in the weight gradient the rows are
+   * weight taps and the steps (image, pixel) pairs with b = dY transposed; in the forward pass the
+   * rows are (image, pixel) pairs and the steps weight taps with b = the weights transposed.
    */
   void channelTile(
-      int pixels,
-      int images,
+      int steps,
       float[] x,
-      int[] xRows,
+      int[] rows,
       int row0,
-      int xImageStride,
-      int[] grid,
-      float[] dYt,
-      int dOff,
-      int ldd,
+      int[] offsets,
+      float[] b,
+      int bOff,
+      int ldb,
       float[] acc,
       int accOff,
       int ldAcc);

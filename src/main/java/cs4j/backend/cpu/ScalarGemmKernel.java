@@ -1,5 +1,7 @@
 package cs4j.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * The GEMM tile in plain Java, used when the Vector API module is absent. It first applies beta to
  * the C tile, then adds alpha·Ap·Bp four rank-1 updates at a time, row by row; the inner loop runs
@@ -112,30 +114,31 @@ final class ScalarGemmKernel implements GemmKernel {
 
   @Override
   public void channelTile(
-      int pixels,
-      int images,
+      int steps,
       float[] x,
-      int[] xRows,
+      int[] rows,
       int row0,
-      int xImageStride,
-      int[] grid,
-      float[] dYt,
-      int dOff,
-      int ldd,
+      int[] offsets,
+      float[] b,
+      int bOff,
+      int ldb,
       float[] acc,
       int accOff,
       int ldAcc) {
-    for (int i = 0; i < CHANNEL_TAPS; i++) {
-      int row = accOff + i * ldAcc;
-      for (int m = 0; m < images; m++) {
-        int xr = xRows[row0 + i] + m * xImageStride;
-        for (int p = 0; p < pixels; p++) {
-          float a = x[xr + grid[p]];
-          int d = dOff + (m * pixels + p) * ldd;
-          for (int j = 0; j < NR; j++) {
-            acc[row + j] += a * dYt[d + j];
-          }
+    float[] sums = new float[NR];
+    for (int i = 0; i < CHANNEL_ROWS; i++) {
+      Arrays.fill(sums, 0f);
+      int xr = rows[row0 + i];
+      for (int t = 0; t < steps; t++) {
+        float a = x[xr + offsets[t]];
+        int bi = bOff + t * ldb;
+        for (int j = 0; j < NR; j++) {
+          sums[j] += a * b[bi + j];
         }
+      }
+      int row = accOff + i * ldAcc;
+      for (int j = 0; j < NR; j++) {
+        acc[row + j] += sums[j];
       }
     }
   }

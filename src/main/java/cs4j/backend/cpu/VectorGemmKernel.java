@@ -249,16 +249,14 @@ final class VectorGemmKernel implements GemmKernel {
 
   @Override
   public void channelTile(
-      int pixels,
-      int images,
+      int steps,
       float[] x,
-      int[] xRows,
+      int[] rows,
       int row0,
-      int xImageStride,
-      int[] grid,
-      float[] dYt,
-      int dOff,
-      int ldd,
+      int[] offsets,
+      float[] b,
+      int bOff,
+      int ldb,
       float[] acc,
       int accOff,
       int ldAcc) {
@@ -278,55 +276,42 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector c61 = c60;
     FloatVector c70 = FloatVector.zero(SPECIES);
     FloatVector c71 = c70;
-    int x0 = xRows[row0 + 0];
-    int x1 = xRows[row0 + 1];
-    int x2 = xRows[row0 + 2];
-    int x3 = xRows[row0 + 3];
-    int x4 = xRows[row0 + 4];
-    int x5 = xRows[row0 + 5];
-    int x6 = xRows[row0 + 6];
-    int x7 = xRows[row0 + 7];
-    // one flat loop over (image, pixel), as in dotTile
-    for (int step = 0, p = 0, d = dOff, steps = images * pixels; step < steps; step++) {
-      int gp = grid[p];
-      FloatVector b0 = FloatVector.fromArray(SPECIES, dYt, d);
-      FloatVector b1 = FloatVector.fromArray(SPECIES, dYt, d + L);
-      FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + gp]);
+    int x0 = rows[row0 + 0];
+    int x1 = rows[row0 + 1];
+    int x2 = rows[row0 + 2];
+    int x3 = rows[row0 + 3];
+    int x4 = rows[row0 + 4];
+    int x5 = rows[row0 + 5];
+    int x6 = rows[row0 + 6];
+    int x7 = rows[row0 + 7];
+    for (int t = 0, bi = bOff; t < steps; t++, bi += ldb) {
+      int o = offsets[t];
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+      FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + o]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(SPECIES, x[x1 + gp]);
+      a = FloatVector.broadcast(SPECIES, x[x1 + o]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(SPECIES, x[x2 + gp]);
+      a = FloatVector.broadcast(SPECIES, x[x2 + o]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(SPECIES, x[x3 + gp]);
+      a = FloatVector.broadcast(SPECIES, x[x3 + o]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(SPECIES, x[x4 + gp]);
+      a = FloatVector.broadcast(SPECIES, x[x4 + o]);
       c40 = a.fma(b0, c40);
       c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(SPECIES, x[x5 + gp]);
+      a = FloatVector.broadcast(SPECIES, x[x5 + o]);
       c50 = a.fma(b0, c50);
       c51 = a.fma(b1, c51);
-      a = FloatVector.broadcast(SPECIES, x[x6 + gp]);
+      a = FloatVector.broadcast(SPECIES, x[x6 + o]);
       c60 = a.fma(b0, c60);
       c61 = a.fma(b1, c61);
-      a = FloatVector.broadcast(SPECIES, x[x7 + gp]);
+      a = FloatVector.broadcast(SPECIES, x[x7 + o]);
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
-      d += ldd;
-      if (++p == pixels) {
-        p = 0;
-        x0 += xImageStride;
-        x1 += xImageStride;
-        x2 += xImageStride;
-        x3 += xImageStride;
-        x4 += xImageStride;
-        x5 += xImageStride;
-        x6 += xImageStride;
-        x7 += xImageStride;
-      }
     }
     FloatVector.fromArray(SPECIES, acc, accOff).add(c00).intoArray(acc, accOff);
     FloatVector.fromArray(SPECIES, acc, accOff + L).add(c01).intoArray(acc, accOff + L);
