@@ -5,19 +5,21 @@ import java.util.Arrays;
 
 /**
  * The forward convolution y [N, K, P, Q] = conv(x, w) vectorised along output channels, for small
- * maps and many channels ({@link WeightGradient#plan}'s rule), where {@link CpuConv}'s implicit
- * GEMM along the output grid would leave most of each vector on junk columns (a 2×2 map has a grid
- * of 8). The weights are transposed once to wT [C·R·S, kPad]; the images are padded and split into
- * stride phases ({@link StridePhases}) a group at a time; then for every (image, pixel) row of the
- * group
+ * maps ({@link CpuConv#SMALL_MAP_PIXELS}), where {@link CpuConv}'s implicit GEMM along the output
+ * grid would leave most of each vector on junk columns (a 2×2 map has a grid of 8). It is a GEMM yT
+ * [(image, pixel), K] = colᵀ · wᵀ whose left factor is gathered by broadcasts: the weights are
+ * transposed once into panels wT [kPad / width, C·R·S, width] (width = channelWidth(), each panel
+ * contiguous); the images are padded and split into stride phases ({@link StridePhases}) a group at
+ * a time; then for every (image m, pixel) row of the group
  *
  * <pre>
- *   yT[(m·P·Q + pixel), k] = Σ_t buf[m·size + grid(pixel) + rowStart(t)] · wT[t, k]
+ *   yT[m·P·Q + pixel, k] = Σ_t buf[m·size + grid(pixel) + rowStart(t)] · wT[k / width, t, k % width]
  * </pre>
  *
- * is computed by {@link GemmKernel#channelTile} 8 rows × channelWidth() channels at a time, each
- * sum over the taps t in order, and yT is transposed into y. Every output is computed by one thread
- * in the same order whatever the thread count.
+ * is computed by {@link GemmKernel#channelTile} 8 rows × width channels at a time, over blocks of
+ * {@value #TAPS} taps in order (one panel block, 32 KiB at width 32, stays in L1 for every row
+ * tile), and yT is transposed into y. Every output is computed by one thread in the same order
+ * whatever the thread count.
  */
 final class ChannelVectorForward {
   /** Floats of padded images that one group should occupy (512 KiB, half a Zen 4 core's L2). */

@@ -10,12 +10,6 @@ import cs4j.backend.ConvGeometry;
  */
 interface WeightGradient {
   /**
-   * Output maps of at most this many pixels take {@link ChannelVectorGradient}: there a dot product
-   * over one image's pixels is too short to pay for {@link PixelRowGradient}'s lane reductions.
-   */
-  int SMALL_MAP_PIXELS = 64;
-
-  /**
    * Layers with at least this many channel vectors ({@link GemmKernel#channelWidth()}) of output
    * channels take {@link ChannelVectorGradient} at any map size. Measured on 2026-11-28 (Zen 4,
    * AVX-512, batch 128, ms per call, pixel rows → channel vectors): 128-128-16 90 → 82, 64-128-32
@@ -24,10 +18,16 @@ interface WeightGradient {
    */
   int WIDE_CHANNEL_VECTORS = 4;
 
-  /** The plan for a layer: vectors along output channels for small maps or many channels. */
+  /**
+   * The plan for a layer: vectors along output channels ({@link ChannelVectorGradient}) for small
+   * maps ({@link CpuConv#SMALL_MAP_PIXELS}), where a dot product over one image's pixels is too
+   * short to pay for {@link PixelRowGradient}'s lane reductions, or for many output channels; along
+   * pixels otherwise.
+   */
   static WeightGradient plan(ConvGeometry g, int k, GemmKernel kernel) {
     boolean channels =
-        g.p() * g.q() <= SMALL_MAP_PIXELS || k >= WIDE_CHANNEL_VECTORS * kernel.channelWidth();
+        g.p() * g.q() <= CpuConv.SMALL_MAP_PIXELS
+            || k >= WIDE_CHANNEL_VECTORS * kernel.channelWidth();
     return channels ? new ChannelVectorGradient(g, k, kernel) : new PixelRowGradient(g, k, kernel);
   }
 
