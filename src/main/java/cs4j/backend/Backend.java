@@ -80,6 +80,15 @@ public interface Backend {
   /** dX = dY where y > 0, else 0 (y is relu's output). */
   void reluBackward(Tensor y, Tensor dY, Tensor dX);
 
+  /**
+   * out = max(a + b, 0), same shapes: the residual sum and its ReLU in one pass (bit for bit {@code
+   * axpby(1, a, 1, b, out)} then {@code relu(out, out)}, which is this default).
+   */
+  default void addRelu(Tensor a, Tensor b, Tensor out) {
+    axpby(1f, a, 1f, b, out);
+    relu(out, out);
+  }
+
   /** y = σ(x) = 1 / (1 + e^−x). */
   void sigmoid(Tensor x, Tensor y);
 
@@ -173,6 +182,64 @@ public interface Backend {
       Tensor dX,
       Tensor dGamma,
       Tensor dBeta);
+
+  /**
+   * {@link #batchNormTrain} followed by ReLU, y = max(γ·(x − μ)·invStd + β, 0) [N, C, H, W]: one
+   * output, written once after the statistics. Bit for bit the composition, which is this default.
+   */
+  default void batchNormReluTrain(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
+    batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
+    relu(y, y);
+  }
+
+  /**
+   * {@link #batchNormEval} followed by ReLU: y = max(γ·(x − running mean)/√(running var + eps) + β,
+   * 0). y may be x (in place, at inference). Bit for bit the composition, which is this default.
+   */
+  default void batchNormReluEval(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float eps,
+      Tensor y) {
+    // NOTE: accelerator kernels take restrict-qualified pointers: never pass them aliased outputs.
+    Tensor affine = y == x ? Tensor.zeros(x.shape(), device()) : y;
+    batchNormEval(x, gamma, beta, runningMean, runningVar, eps, affine);
+    relu(affine, y);
+  }
+
+  /**
+   * The backward of {@link #batchNormReluTrain}, given its input x, its output y and dY (all [N, C,
+   * H, W]): {@link #batchNormBackward} of the masked gradient g = (y &gt; 0 ? dY : 0), without
+   * materialising g where the backend can. Bit for bit {@link #reluBackward} then {@link
+   * #batchNormBackward}, which is this default.
+   */
+  default void batchNormReluBackward(
+      Tensor x,
+      Tensor y,
+      Tensor dY,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor dX,
+      Tensor dGamma,
+      Tensor dBeta) {
+    Tensor masked = Tensor.zeros(dY.shape(), device()); // restrict-qualified kernels: no aliasing
+    reluBackward(y, dY, masked);
+    batchNormBackward(x, masked, gamma, saveMean, saveInvStd, dX, dGamma, dBeta);
+  }
 
   /**
    * Max pooling, y [N, C, P, Q]; padding counts as −∞. argmax [N, C, P, Q] receives the flat index

@@ -9,8 +9,9 @@ import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
 /**
- * Batch normalisation over x [N, C, H, W] (or [N, C]) with affine γ, β [C]. Training uses batch
- * statistics and updates the running ones in place; eval uses the running ones.
+ * Batch normalisation over x [N, C, H, W] (or [N, C]) with affine γ, β [C], alone or followed by
+ * ReLU as one op (one output; bit for bit the two ops). Training uses batch statistics and updates
+ * the running ones in place; eval uses the running ones.
  */
 final class BatchNormOps {
   private BatchNormOps() {}
@@ -24,7 +25,64 @@ final class BatchNormOps {
       boolean training,
       float momentum,
       float eps) {
-    String op = "batchNorm2d";
+    check("batchNorm2d", x, gamma, beta, runningMean, runningVar, training, momentum, eps);
+    Tensor y = like(x);
+    if (!training) {
+      backend(x).batchNormEval(x, gamma, beta, runningMean, runningVar, eps, y);
+      return Graph.record(new EvalNode(x, gamma, beta, runningMean, runningVar, eps), y);
+    }
+    Tensor mean = Alloc.on(x, x.dim(1));
+    Tensor invStd = Alloc.on(x, x.dim(1));
+    backend(x)
+        .batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+    return Graph.record(new TrainNode(x, null, gamma, beta, mean, invStd), y);
+  }
+
+  /**
+   * max(batchNorm(x), 0). In training, one output y whose backward masks dY by y &gt; 0 inside
+   * batch norm's backward. In eval without a graph to record, the output overwrites x when {@code
+   * consumeX} (the caller's temporary: a conv output nothing else reads); in eval with a graph, it
+   * is the two ops.
+   */
+  static Tensor batchNormRelu(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      boolean consumeX) {
+    check("batchNormRelu", x, gamma, beta, runningMean, runningVar, training, momentum, eps);
+    if (!training) {
+      if (Graph.needsRecording(x, gamma, beta)) {
+        return ElementwiseOps.relu(
+            batchNorm(x, gamma, beta, runningMean, runningVar, false, momentum, eps));
+      }
+      Tensor y = consumeX ? x : like(x);
+      backend(x).batchNormReluEval(x, gamma, beta, runningMean, runningVar, eps, y);
+      return y;
+    }
+    Tensor y = like(x);
+    Tensor mean = Alloc.on(x, x.dim(1));
+    Tensor invStd = Alloc.on(x, x.dim(1));
+    backend(x)
+        .batchNormReluTrain(
+            x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+    return Graph.record(new TrainNode(x, y, gamma, beta, mean, invStd), y);
+  }
+
+  private static void check(
+      String op,
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps) {
     Check.sameDevice(op, "x", x, "gamma", gamma);
     Check.sameDevice(op, "x", x, "beta", beta);
     Check.sameDevice(op, "x", x, "runningMean", runningMean);
@@ -41,10 +99,8 @@ final class BatchNormOps {
     if (!(eps > 0f)) {
       throw new IllegalArgumentException(op + ": eps must be > 0, got " + eps);
     }
-    Tensor y = like(x);
     if (!training) {
-      backend(x).batchNormEval(x, gamma, beta, runningMean, runningVar, eps, y);
-      return Graph.record(new EvalNode(x, gamma, beta, runningMean, runningVar, eps), y);
+      return;
     }
     if (x.numel() / x.dim(1) < 2) {
       throw new IllegalArgumentException(
@@ -53,22 +109,20 @@ final class BatchNormOps {
     if (!(momentum >= 0f && momentum <= 1f)) {
       throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
     }
-    Tensor mean = Alloc.on(x, x.dim(1));
-    Tensor invStd = Alloc.on(x, x.dim(1));
-    backend(x)
-        .batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
-    return Graph.record(new TrainNode(x, gamma, beta, mean, invStd), y);
   }
 
+  /** Training backward; with the ReLU output y (non-null), of max(batchNorm(x), 0). */
   private static final class TrainNode extends Node {
     private Tensor x;
+    private Tensor y;
     private Tensor gamma;
     private Tensor mean;
     private Tensor invStd;
 
-    TrainNode(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd) {
-      super("batchNorm2d", 1, x, gamma, beta);
+    TrainNode(Tensor x, Tensor y, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd) {
+      super(y == null ? "batchNorm2d" : "batchNormRelu", 1, x, gamma, beta);
       this.x = x;
+      this.y = y;
       this.gamma = gamma;
       this.mean = mean;
       this.invStd = invStd;
@@ -79,13 +133,18 @@ final class BatchNormOps {
       Tensor dX = like(x);
       Tensor dGamma = like(gamma);
       Tensor dBeta = like(gamma);
-      backend(x).batchNormBackward(x, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+      if (y == null) {
+        backend(x).batchNormBackward(x, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+      } else {
+        backend(x).batchNormReluBackward(x, y, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+      }
       return new Tensor[] {dX, dGamma, dBeta};
     }
 
     @Override
     protected void releaseSaved() {
       x = null;
+      y = null;
       gamma = null;
       mean = null;
       invStd = null;

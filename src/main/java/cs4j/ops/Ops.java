@@ -20,6 +20,11 @@ public final class Ops {
     return ElementwiseOps.add(a, b);
   }
 
+  /** max(a + b, 0), same shapes: a residual block's end, one output (relu(add(a, b)) fused). */
+  public static Tensor addRelu(Tensor a, Tensor b) {
+    return ElementwiseOps.addRelu(a, b);
+  }
+
   /** a ⊙ b, same shapes. */
   public static Tensor mul(Tensor a, Tensor b) {
     return ElementwiseOps.mul(a, b);
@@ -101,6 +106,26 @@ public final class Ops {
       float momentum,
       float eps) {
     return BatchNormOps.batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps);
+  }
+
+  /**
+   * max(batchNorm(x), 0) as one op with one output, bit for bit relu(batchNorm(...)); its backward
+   * masks dY inside batch norm's. With {@code consumeX}, in eval mode with nothing to record (at
+   * inference) the result overwrites x and is returned as x: pass it only for a temporary that
+   * nothing else reads, such as the conv output the batch norm follows.
+   */
+  public static Tensor batchNormRelu(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      boolean consumeX) {
+    return BatchNormOps.batchNormRelu(
+        x, gamma, beta, runningMean, runningVar, training, momentum, eps, consumeX);
   }
 
   /** Max over kernel×kernel windows: x [N, C, H, W] → [N, C, P, Q]. */

@@ -65,8 +65,9 @@ public final class CpuBackend implements Backend {
   @Override
   public String describe() {
     return String.format(
-        "pure-Java CPU backend, %d thread(s); GEMM micro-kernel %s; masked-weight kernel %s",
-        threads(), gemmKernel(), maskedWeightKernel());
+        "pure-Java CPU backend, %d thread(s); GEMM micro-kernel %s; masked-weight kernel %s;"
+            + " batch-norm kernel %s",
+        threads(), gemmKernel(), maskedWeightKernel(), CpuBatchNorm.KERNEL.name());
   }
 
   /** Which GEMM micro-kernel runs (SIMD via jdk.incubator.vector, or plain Java), for logs. */
@@ -145,6 +146,21 @@ public final class CpuBackend implements Backend {
             for (int i = lo; i < hi; i++) {
               o[i] = alpha * x[i] + beta * y[i];
             }
+          }
+        });
+  }
+
+  @Override
+  public void addRelu(Tensor a, Tensor b, Tensor out) {
+    float[] x = data(a);
+    float[] y = data(b);
+    float[] o = data(out);
+    par.run(
+        o.length,
+        GRAIN,
+        (ch, lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            o[i] = Math.max(x[i] + y[i], 0f);
           }
         });
   }
@@ -340,6 +356,38 @@ public final class CpuBackend implements Backend {
       Tensor y,
       Tensor saveMean,
       Tensor saveInvStd) {
+    batchNormTrain(
+        x, gamma, beta, runningMean, runningVar, momentum, eps, false, y, saveMean, saveInvStd);
+  }
+
+  @Override
+  public void batchNormReluTrain(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
+    batchNormTrain(
+        x, gamma, beta, runningMean, runningVar, momentum, eps, true, y, saveMean, saveInvStd);
+  }
+
+  private void batchNormTrain(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps,
+      boolean relu,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
     CpuBatchNorm.train(
         par,
         x.dim(0),
@@ -352,6 +400,7 @@ public final class CpuBackend implements Backend {
         data(runningVar),
         momentum,
         eps,
+        relu,
         data(y),
         data(saveMean),
         data(saveInvStd));
@@ -366,6 +415,31 @@ public final class CpuBackend implements Backend {
       Tensor runningVar,
       float eps,
       Tensor y) {
+    batchNormEval(x, gamma, beta, runningMean, runningVar, eps, false, y);
+  }
+
+  /** In place when y is x: each element is read before it is written. */
+  @Override
+  public void batchNormReluEval(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float eps,
+      Tensor y) {
+    batchNormEval(x, gamma, beta, runningMean, runningVar, eps, true, y);
+  }
+
+  private void batchNormEval(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float eps,
+      boolean relu,
+      Tensor y) {
     CpuBatchNorm.eval(
         par,
         x.dim(0),
@@ -377,6 +451,7 @@ public final class CpuBackend implements Backend {
         data(runningMean),
         data(runningVar),
         eps,
+        relu,
         data(y));
   }
 
@@ -390,12 +465,41 @@ public final class CpuBackend implements Backend {
       Tensor dX,
       Tensor dGamma,
       Tensor dBeta) {
+    batchNormBackward(x, null, dY, gamma, saveMean, saveInvStd, dX, dGamma, dBeta);
+  }
+
+  @Override
+  public void batchNormReluBackward(
+      Tensor x,
+      Tensor y,
+      Tensor dY,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor dX,
+      Tensor dGamma,
+      Tensor dBeta) {
+    batchNormBackward(x, data(y), dY, gamma, saveMean, saveInvStd, dX, dGamma, dBeta);
+  }
+
+  /** reluOut: the ReLU output masking dY, or null for plain batch norm. */
+  private void batchNormBackward(
+      Tensor x,
+      float[] reluOut,
+      Tensor dY,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor dX,
+      Tensor dGamma,
+      Tensor dBeta) {
     CpuBatchNorm.backward(
         par,
         x.dim(0),
         x.dim(1),
         x.numel() / (x.dim(0) * x.dim(1)),
         data(x),
+        reluOut,
         data(dY),
         data(gamma),
         data(saveMean),

@@ -1,15 +1,22 @@
 package cs4j.backend.cpu;
 
 /**
- * Batch normalisation over x viewed as [N, C, L] (L = H·W; L = 1 for [N, C] input). Channels are
- * split over the threads; each channel's sums run in a fixed order in double precision.
+ * Batch normalisation over x viewed as [N, C, L] (L = H·W; L = 1 for [N, C] input), optionally
+ * followed by ReLU in the same pass (y = max(bn(x), 0), and a backward that masks dY by y &gt; 0 as
+ * it reads it). Channels are split over the threads; each channel's sums run in a fixed order in
+ * double precision. The elementwise passes run in {@link #KERNEL}.
  *
  * <p>Each sum over a row of L values is kept as {@value #LANES} interleaved partial sums, added at
  * the row's end. With a single accumulator every element waited for the previous add (one
  * dependency chain, about 4 cycles per element), and the reductions were latency-bound.
  */
 final class CpuBatchNorm {
-  private static final int LANES = 4;
+  static final int LANES = 4;
+
+  /** The elementwise passes every CpuBatchNorm call uses, chosen once. */
+  static final BatchNormKernel KERNEL =
+      VectorKernels.choose(
+          BatchNormKernel.class, "VectorBatchNormKernel", ScalarBatchNormKernel::new);
 
   private CpuBatchNorm() {}
 
@@ -25,6 +32,7 @@ final class CpuBatchNorm {
       float[] runVar,
       float momentum,
       float eps,
+      boolean relu,
       float[] y,
       float[] saveMean,
       float[] saveInvStd) {
@@ -53,9 +61,7 @@ final class CpuBatchNorm {
             float shift = (float) (beta[c] - mean * gamma[c] * invStd);
             for (int i = 0; i < n; i++) {
               int base = (i * channels + c) * l;
-              for (int j = base; j < base + l; j++) {
-                y[j] = x[j] * scale + shift;
-              }
+              KERNEL.affine(x, y, base, base + l, scale, shift, relu);
             }
             double unbiased = m > 1 ? sq / (m - 1) : var;
             runMean[c] = (float) ((1 - momentum) * runMean[c] + momentum * mean);
@@ -75,6 +81,7 @@ final class CpuBatchNorm {
       float[] runMean,
       float[] runVar,
       float eps,
+      boolean relu,
       float[] y) {
     par.run(
         channels,
@@ -86,20 +93,20 @@ final class CpuBatchNorm {
             float shift = (float) (beta[c] - runMean[c] * gamma[c] * invStd);
             for (int i = 0; i < n; i++) {
               int base = (i * channels + c) * l;
-              for (int j = base; j < base + l; j++) {
-                y[j] = x[j] * scale + shift;
-              }
+              KERNEL.affine(x, y, base, base + l, scale, shift, relu);
             }
           }
         });
   }
 
+  /** With the ReLU output y (non-null), the backward of max(bn(x), 0); with y null, of bn(x). */
   static void backward(
       ParallelFor par,
       int n,
       int channels,
       int l,
       float[] x,
+      float[] y,
       float[] dY,
       float[] gamma,
       float[] saveMean,
@@ -118,7 +125,7 @@ final class CpuBatchNorm {
             double[] sums = new double[2]; // Σ dY, Σ dY·x̂
             for (int i = 0; i < n; i++) {
               int base = (i * channels + c) * l;
-              addGradientSums(dY, x, base, base + l, mean, invStd, sums);
+              KERNEL.addGradientSums(dY, y, x, base, base + l, mean, invStd, sums);
             }
             double sumDy = sums[0];
             double sumDyXhat = sums[1];
@@ -126,14 +133,21 @@ final class CpuBatchNorm {
             dBeta[c] = (float) sumDy;
             // dX = γ·invStd/M · (M·dY − Σ dY − x̂·Σ dY·x̂)
             float k = (float) (gamma[c] * invStd / m);
-            float sDy = (float) sumDy;
-            float sDyXhat = (float) sumDyXhat;
             for (int i = 0; i < n; i++) {
               int base = (i * channels + c) * l;
-              for (int j = base; j < base + l; j++) {
-                float xhat = (x[j] - mean) * invStd;
-                dX[j] = k * (m * dY[j] - sDy - xhat * sDyXhat);
-              }
+              KERNEL.inputGradient(
+                  dY,
+                  y,
+                  x,
+                  dX,
+                  base,
+                  base + l,
+                  mean,
+                  invStd,
+                  k,
+                  m,
+                  (float) sumDy,
+                  (float) sumDyXhat);
             }
           }
         });
@@ -180,38 +194,5 @@ final class CpuBatchNorm {
       s0 += d * d;
     }
     return (s0 + s1) + (s2 + s3);
-  }
-
-  /**
-   * Adds Σ dY[j] to {@code sums[0]} and Σ dY[j]·x̂[j] to {@code sums[1]} over [from, to), x̂ = (x −
-   * mean)·invStd in float, summed in double, in one pass.
-   */
-  private static void addGradientSums(
-      float[] dY, float[] x, int from, int to, float mean, float invStd, double[] sums) {
-    double d0 = 0;
-    double d1 = 0;
-    double d2 = 0;
-    double d3 = 0;
-    double p0 = 0;
-    double p1 = 0;
-    double p2 = 0;
-    double p3 = 0;
-    int j = from;
-    for (; j + LANES <= to; j += LANES) {
-      d0 += dY[j];
-      d1 += dY[j + 1];
-      d2 += dY[j + 2];
-      d3 += dY[j + 3];
-      p0 += dY[j] * ((x[j] - mean) * invStd);
-      p1 += dY[j + 1] * ((x[j + 1] - mean) * invStd);
-      p2 += dY[j + 2] * ((x[j + 2] - mean) * invStd);
-      p3 += dY[j + 3] * ((x[j + 3] - mean) * invStd);
-    }
-    for (; j < to; j++) {
-      d0 += dY[j];
-      p0 += dY[j] * ((x[j] - mean) * invStd);
-    }
-    sums[0] += (d0 + d1) + (d2 + d3);
-    sums[1] += (p0 + p1) + (p2 + p3);
   }
 }
