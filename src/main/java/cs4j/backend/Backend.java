@@ -80,15 +80,6 @@ public interface Backend {
   /** dX = dY where y > 0, else 0 (y is relu's output). */
   void reluBackward(Tensor y, Tensor dY, Tensor dX);
 
-  /**
-   * out = max(a + b, 0), same shapes: the residual sum and its ReLU in one pass (bit for bit {@code
-   * axpby(1, a, 1, b, out)} then {@code relu(out, out)}, which is this default).
-   */
-  default void addRelu(Tensor a, Tensor b, Tensor out) {
-    axpby(1f, a, 1f, b, out);
-    relu(out, out);
-  }
-
   /** y = σ(x) = 1 / (1 + e^−x). */
   void sigmoid(Tensor x, Tensor y);
 
@@ -184,11 +175,13 @@ public interface Backend {
       Tensor dBeta);
 
   /**
-   * {@link #batchNormTrain} followed by ReLU, y = max(γ·(x − μ)·invStd + β, 0) [N, C, H, W]: one
-   * output, written once after the statistics. Bit for bit the composition, which is this default.
+   * {@link #batchNormTrain} followed by the residual sum (when {@code residual} [N, C, H, W] is
+   * non-null) and ReLU: y = max(γ·(x − μ)·invStd + β (+ residual), 0), one output written once
+   * after the statistics. Bit for bit the composition, which is this default.
    */
   default void batchNormReluTrain(
       Tensor x,
+      Tensor residual,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
@@ -199,15 +192,20 @@ public interface Backend {
       Tensor saveMean,
       Tensor saveInvStd) {
     batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
+    if (residual != null) {
+      axpby(1f, y, 1f, residual, y);
+    }
     relu(y, y);
   }
 
   /**
-   * {@link #batchNormEval} followed by ReLU: y = max(γ·(x − running mean)/√(running var + eps) + β,
-   * 0). y may be x (in place, at inference). Bit for bit the composition, which is this default.
+   * {@link #batchNormEval} followed by the residual sum (when {@code residual} is non-null) and
+   * ReLU: y = max(γ·(x − running mean)/√(running var + eps) + β (+ residual), 0). y may be x (in
+   * place, at inference). Bit for bit the composition, which is this default.
    */
   default void batchNormReluEval(
       Tensor x,
+      Tensor residual,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
@@ -217,6 +215,9 @@ public interface Backend {
     // NOTE: accelerator kernels take restrict-qualified pointers: never pass them aliased outputs.
     Tensor affine = y == x ? Tensor.zeros(x.shape(), device()) : y;
     batchNormEval(x, gamma, beta, runningMean, runningVar, eps, affine);
+    if (residual != null) {
+      axpby(1f, affine, 1f, residual, affine);
+    }
     relu(affine, y);
   }
 

@@ -88,7 +88,6 @@ public final class ResNetCifar extends Module {
     @Override
     public Tensor forward(Tensor x) {
       Tensor y = bnA.forwardReluAfter(convA, x);
-      y = bnB.forward(convB.forward(y));
       Tensor residual;
       if (!reshapes) {
         residual = x;
@@ -97,7 +96,7 @@ public final class ResNetCifar extends Module {
       } else {
         residual = Ops.shortcutA(x, outChannels);
       }
-      return Ops.addRelu(y, residual);
+      return bnB.forwardAddReluAfter(convB, y, residual);
     }
   }
 }

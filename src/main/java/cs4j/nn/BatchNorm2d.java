@@ -67,6 +67,26 @@ public final class BatchNorm2d extends Module {
         true);
   }
 
+  /**
+   * relu(forward(conv.forward(x)) + residual) as one op ({@link Ops#batchNormAddRelu}), residual of
+   * the conv output's shape; in place at inference as {@link #forwardReluAfter}.
+   */
+  public Tensor forwardAddReluAfter(Conv2d conv, Tensor x, Tensor residual) {
+    Tensor convOut = conv.forward(x);
+    countBatch();
+    return Ops.batchNormAddRelu(
+        convOut,
+        residual,
+        gamma.value(),
+        beta.value(),
+        runningMean,
+        runningVar,
+        isTraining(),
+        momentum,
+        eps,
+        true);
+  }
+
   private void countBatch() {
     if (isTraining()) {
       Backend.of(batchesTracked.device()).addScalar(batchesTracked, 1f); // no host sync

@@ -9,9 +9,9 @@ import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
 /**
- * Batch normalisation over x [N, C, H, W] (or [N, C]) with affine γ, β [C], alone or followed by
- * ReLU as one op (one output; bit for bit the two ops). Training uses batch statistics and updates
- * the running ones in place; eval uses the running ones.
+ * Batch normalisation over x [N, C, H, W] (or [N, C]) with affine γ, β [C], alone or followed by a
+ * residual sum and ReLU as one op (one output; bit for bit the separate ops). Training uses batch
+ * statistics and updates the running ones in place; eval uses the running ones.
  */
 final class BatchNormOps {
   private BatchNormOps() {}
@@ -35,17 +35,18 @@ final class BatchNormOps {
     Tensor invStd = Alloc.on(x, x.dim(1));
     backend(x)
         .batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
-    return Graph.record(new TrainNode(x, null, gamma, beta, mean, invStd), y);
+    return Graph.record(new TrainNode("batchNorm2d", x, null, null, gamma, beta, mean, invStd), y);
   }
 
   /**
-   * max(batchNorm(x), 0). In training, one output y whose backward masks dY by y &gt; 0 inside
-   * batch norm's backward. In eval without a graph to record, the output overwrites x when {@code
-   * consumeX} (the caller's temporary: a conv output nothing else reads); in eval with a graph, it
-   * is the two ops.
+   * max(batchNorm(x) (+ residual), 0), residual [N, C, H, W] or null. In training, one output y;
+   * without a residual, its backward masks dY by y &gt; 0 inside batch norm's backward. In eval
+   * without a graph to record, the output overwrites x when {@code consumeX} (the caller's
+   * temporary: a conv output nothing else reads); in eval with a graph, it is the separate ops.
    */
   static Tensor batchNormRelu(
       Tensor x,
+      Tensor residual,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
@@ -54,14 +55,19 @@ final class BatchNormOps {
       float momentum,
       float eps,
       boolean consumeX) {
-    check("batchNormRelu", x, gamma, beta, runningMean, runningVar, training, momentum, eps);
+    String op = residual == null ? "batchNormRelu" : "batchNormAddRelu";
+    check(op, x, gamma, beta, runningMean, runningVar, training, momentum, eps);
+    if (residual != null) {
+      Check.sameDevice(op, "x", x, "residual", residual);
+      Check.sameShape(op, "x", x, "residual", residual);
+    }
     if (!training) {
-      if (Graph.needsRecording(x, gamma, beta)) {
-        return ElementwiseOps.relu(
-            batchNorm(x, gamma, beta, runningMean, runningVar, false, momentum, eps));
+      if (Graph.needsRecording(x, residual, gamma, beta)) {
+        Tensor y = batchNorm(x, gamma, beta, runningMean, runningVar, false, momentum, eps);
+        return ElementwiseOps.relu(residual == null ? y : ElementwiseOps.add(y, residual));
       }
       Tensor y = consumeX ? x : like(x);
-      backend(x).batchNormReluEval(x, gamma, beta, runningMean, runningVar, eps, y);
+      backend(x).batchNormReluEval(x, residual, gamma, beta, runningMean, runningVar, eps, y);
       return y;
     }
     Tensor y = like(x);
@@ -69,8 +75,8 @@ final class BatchNormOps {
     Tensor invStd = Alloc.on(x, x.dim(1));
     backend(x)
         .batchNormReluTrain(
-            x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
-    return Graph.record(new TrainNode(x, y, gamma, beta, mean, invStd), y);
+            x, residual, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+    return Graph.record(new TrainNode(op, x, y, residual, gamma, beta, mean, invStd), y);
   }
 
   private static void check(
@@ -111,16 +117,35 @@ final class BatchNormOps {
     }
   }
 
-  /** Training backward; with the ReLU output y (non-null), of max(batchNorm(x), 0). */
+  /**
+   * Training backward of batch norm, or with its ReLU output y (non-null) of max(batchNorm(x), 0),
+   * or with a residual too of max(batchNorm(x) + residual, 0), whose masked gradient is both the
+   * residual's gradient and batch norm's dY.
+   */
   private static final class TrainNode extends Node {
+    private final boolean hasResidual;
     private Tensor x;
     private Tensor y;
     private Tensor gamma;
     private Tensor mean;
     private Tensor invStd;
 
-    TrainNode(Tensor x, Tensor y, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd) {
-      super(y == null ? "batchNorm2d" : "batchNormRelu", 1, x, gamma, beta);
+    TrainNode(
+        String name,
+        Tensor x,
+        Tensor y,
+        Tensor residual,
+        Tensor gamma,
+        Tensor beta,
+        Tensor mean,
+        Tensor invStd) {
+      super(
+          name,
+          1,
+          residual == null
+              ? new Tensor[] {x, gamma, beta}
+              : new Tensor[] {x, gamma, beta, residual});
+      this.hasResidual = residual != null;
       this.x = x;
       this.y = y;
       this.gamma = gamma;
@@ -135,10 +160,16 @@ final class BatchNormOps {
       Tensor dBeta = like(gamma);
       if (y == null) {
         backend(x).batchNormBackward(x, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
-      } else {
-        backend(x).batchNormReluBackward(x, y, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+        return new Tensor[] {dX, dGamma, dBeta};
       }
-      return new Tensor[] {dX, dGamma, dBeta};
+      if (!hasResidual) {
+        backend(x).batchNormReluBackward(x, y, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+        return new Tensor[] {dX, dGamma, dBeta};
+      }
+      Tensor dSum = like(y); // ∂L/∂(batchNorm(x) + residual)
+      backend(x).reluBackward(y, g[0], dSum);
+      backend(x).batchNormBackward(x, dSum, gamma, mean, invStd, dX, dGamma, dBeta);
+      return new Tensor[] {dX, dGamma, dBeta, dSum};
     }
 
     @Override

@@ -7,10 +7,7 @@ import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
 import cs4j.tensor.Tensor;
 
-/**
- * Same-shape elementwise ops: a + b, max(a + b, 0), a ⊙ b, α·x, relu, sigmoid; each with its
- * backward.
- */
+/** Same-shape elementwise ops: a + b, a ⊙ b, α·x, relu, sigmoid; each with its backward. */
 final class ElementwiseOps {
   private ElementwiseOps() {}
 
@@ -28,39 +25,6 @@ final class ElementwiseOps {
           }
         },
         out);
-  }
-
-  /**
-   * out = max(a + b, 0), one output (the residual sum and its ReLU; bit for bit relu(add(a, b))).
-   * Backward reads only out: dA = dB = dOut where out &gt; 0, one tensor for both.
-   */
-  static Tensor addRelu(Tensor a, Tensor b) {
-    Check.sameDevice("addRelu", "a", a, "b", b);
-    Check.sameShape("addRelu", "a", a, "b", b);
-    Tensor out = like(a);
-    backend(a).addRelu(a, b, out);
-    return Graph.record(new AddReluNode(a, b, out), out);
-  }
-
-  private static final class AddReluNode extends Node {
-    private Tensor out;
-
-    AddReluNode(Tensor a, Tensor b, Tensor out) {
-      super("addRelu", 1, a, b);
-      this.out = out;
-    }
-
-    @Override
-    protected Tensor[] backward(Tensor[] g) {
-      Tensor dIn = like(out);
-      backend(out).reluBackward(out, g[0], dIn);
-      return new Tensor[] {dIn, dIn};
-    }
-
-    @Override
-    protected void releaseSaved() {
-      out = null;
-    }
   }
 
   /** out = alpha·x. Backward: dX = alpha·dOut. */

@@ -20,11 +20,6 @@ public final class Ops {
     return ElementwiseOps.add(a, b);
   }
 
-  /** max(a + b, 0), same shapes: a residual block's end, one output (relu(add(a, b)) fused). */
-  public static Tensor addRelu(Tensor a, Tensor b) {
-    return ElementwiseOps.addRelu(a, b);
-  }
-
   /** a ⊙ b, same shapes. */
   public static Tensor mul(Tensor a, Tensor b) {
     return ElementwiseOps.mul(a, b);
@@ -125,7 +120,27 @@ public final class Ops {
       float eps,
       boolean consumeX) {
     return BatchNormOps.batchNormRelu(
-        x, gamma, beta, runningMean, runningVar, training, momentum, eps, consumeX);
+        x, null, gamma, beta, runningMean, runningVar, training, momentum, eps, consumeX);
+  }
+
+  /**
+   * max(batchNorm(x) + residual, 0), residual of x's shape (a residual block's end), as one op with
+   * one output, bit for bit relu(add(batchNorm(...), residual)); {@code consumeX} as in {@link
+   * #batchNormRelu}.
+   */
+  public static Tensor batchNormAddRelu(
+      Tensor x,
+      Tensor residual,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      boolean consumeX) {
+    return BatchNormOps.batchNormRelu(
+        x, residual, gamma, beta, runningMean, runningVar, training, momentum, eps, consumeX);
   }
 
   /** Max over kernel×kernel windows: x [N, C, H, W] → [N, C, P, Q]. */

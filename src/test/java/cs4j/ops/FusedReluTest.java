@@ -14,12 +14,12 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused ops batchNormRelu and addRelu against their compositions relu(batchNorm(x)) and
- * relu(add(a, b)), bit for bit: outputs, running statistics and every gradient, on odd shapes,
- * channel counts off the vector width, tiny maps and [N, C] input. Plus gradient checks of the
- * fused ops themselves: batchNormRelu with outputs kept ≥ 0.05 from ReLU's kink, step 1e-2
- * (truncation through the batch statistics observed ≤ 2.2e-4): tolerance 5e-4; addRelu, linear
- * between kinks with inputs ≥ 0.2 from them: step 1e-2, tolerance 1e-5.
+ * The fused ops batchNormRelu and batchNormAddRelu against their compositions relu(batchNorm(x))
+ * and relu(add(batchNorm(x), r)), bit for bit: outputs, running statistics and every gradient, on
+ * odd shapes, channel counts off the vector width, tiny maps and [N, C] input; in eval, in place
+ * only when asked and when nothing records. Plus gradient checks of the fused ops themselves, with
+ * outputs kept ≥ 0.05 from ReLU's kink, step 1e-2 (truncation through the batch statistics observed
+ * ≤ 2.2e-4): tolerance 5e-4.
  */
 class FusedReluTest {
   private static final float MOMENTUM = 0.1f;
@@ -36,12 +36,17 @@ class FusedReluTest {
     {2, 16, 32, 32}
   };
 
-  /** One batch norm's inputs, copied so that two runs accumulate separate gradients. */
-  private record Inputs(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar) {
-    static Inputs random(Rng rng, int... dims) {
+  /**
+   * One batch norm's inputs and an optional residual, copied so that two runs accumulate separate
+   * gradients.
+   */
+  private record Inputs(
+      Tensor x, Tensor residual, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar) {
+    static Inputs random(Rng rng, boolean residual, int... dims) {
       int c = dims[1];
       return new Inputs(
           Tensor.normal(rng, 0.3f, 1.5f, dims),
+          residual ? Tensor.normal(rng, 0f, 1f, dims) : null,
           Tensor.uniform(rng, 0.5f, 1.5f, c),
           Tensor.normal(rng, 0f, 0.5f, c),
           Tensor.normal(rng, 0f, 0.5f, c),
@@ -51,6 +56,7 @@ class FusedReluTest {
     Inputs copy(boolean grads) {
       return new Inputs(
           leaf(x, grads),
+          residual == null ? null : leaf(residual, grads),
           leaf(gamma, grads),
           leaf(beta, grads),
           leaf(runMean, false),
@@ -62,64 +68,83 @@ class FusedReluTest {
     }
 
     Tensor composed(boolean training) {
-      return Ops.relu(Ops.batchNorm(x, gamma, beta, runMean, runVar, training, MOMENTUM, EPS));
+      Tensor y = Ops.batchNorm(x, gamma, beta, runMean, runVar, training, MOMENTUM, EPS);
+      return Ops.relu(residual == null ? y : Ops.add(y, residual));
     }
 
     Tensor fused(boolean training, boolean consumeX) {
-      return Ops.batchNormRelu(x, gamma, beta, runMean, runVar, training, MOMENTUM, EPS, consumeX);
+      return fused(x, residual, gamma, beta, training, consumeX);
+    }
+
+    /** The fused op on these running statistics and the given inputs. */
+    Tensor fused(Tensor x, Tensor r, Tensor g, Tensor b, boolean training, boolean consumeX) {
+      return r == null
+          ? Ops.batchNormRelu(x, g, b, runMean, runVar, training, MOMENTUM, EPS, consumeX)
+          : Ops.batchNormAddRelu(x, r, g, b, runMean, runVar, training, MOMENTUM, EPS, consumeX);
+    }
+
+    String name(int[] dims) {
+      return (residual == null ? "batchNormRelu " : "batchNormAddRelu ") + Arrays.toString(dims);
     }
   }
 
   @Test
-  void batchNormReluTrainingIsTheCompositionBitForBit() {
+  void trainingIsTheCompositionBitForBit() {
     Rng rng = new Rng(71);
-    for (int[] dims : SHAPES) {
-      String what = "batchNormRelu " + Arrays.toString(dims);
-      Inputs in = Inputs.random(rng, dims);
-      Tensor dY = Tensor.normal(rng, 0f, 1f, dims);
-      Inputs a = in.copy(true);
-      Inputs b = in.copy(true);
-      Tensor expected = a.composed(true);
-      Tensor actual = b.fused(true, true);
-      assertTrue(countZeros(actual) > 0 || actual.numel() < 8, what + ": some outputs clipped");
-      assertSameBits(expected, actual, what + " output");
-      assertSameBits(a.runMean, b.runMean, what + " running mean");
-      assertSameBits(a.runVar, b.runVar, what + " running variance");
-      Autograd.backward(expected, dY);
-      Autograd.backward(actual, dY);
-      assertSameBits(a.x.grad(), b.x.grad(), what + " dX");
-      assertSameBits(a.gamma.grad(), b.gamma.grad(), what + " dGamma");
-      assertSameBits(a.beta.grad(), b.beta.grad(), what + " dBeta");
-    }
-  }
-
-  @Test
-  void batchNormReluEvalOverwritesXOnlyWhenAskedAndNothingRecords() {
-    Rng rng = new Rng(72);
-    for (int[] dims : SHAPES) {
-      String what = "batchNormRelu eval " + Arrays.toString(dims);
-      Inputs in = Inputs.random(rng, dims);
-      Tensor expected = in.copy(false).composed(false);
-      try (var noGrad = Graph.noGrad()) {
-        Inputs kept = in.copy(true);
-        assertSameBits(expected, kept.fused(false, false), what + ", new output");
-        assertSameBits(in.x, kept.x, what + ", x left alone");
-        Inputs consumed = in.copy(true);
-        Tensor y = consumed.fused(false, true);
-        assertSame(consumed.x, y, what + ": in place");
-        assertSameBits(expected, y, what + ", in place");
+    for (boolean withResidual : new boolean[] {false, true}) {
+      for (int[] dims : SHAPES) {
+        Inputs in = Inputs.random(rng, withResidual, dims);
+        String what = in.name(dims);
+        Tensor dY = Tensor.normal(rng, 0f, 1f, dims);
+        Inputs a = in.copy(true);
+        Inputs b = in.copy(true);
+        Tensor expected = a.composed(true);
+        Tensor actual = b.fused(true, true);
+        assertTrue(countZeros(actual) > 0 || actual.numel() < 8, what + ": some outputs clipped");
+        assertSameBits(expected, actual, what + " output");
+        assertSameBits(a.runMean, b.runMean, what + " running mean");
+        assertSameBits(a.runVar, b.runVar, what + " running variance");
+        Autograd.backward(expected, dY);
+        Autograd.backward(actual, dY);
+        assertSameBits(a.x.grad(), b.x.grad(), what + " dX");
+        assertSameBits(a.gamma.grad(), b.gamma.grad(), what + " dGamma");
+        assertSameBits(a.beta.grad(), b.beta.grad(), what + " dBeta");
+        if (withResidual) {
+          assertSameBits(a.residual.grad(), b.residual.grad(), what + " dResidual");
+        }
       }
-      Inputs recorded = in.copy(true);
-      Tensor y = recorded.fused(false, true);
-      assertSameBits(in.x, recorded.x, what + ": recording, so x is kept for backward");
-      assertSameBits(expected, y, what + ", recorded");
     }
   }
 
   @Test
-  void batchNormReluGradient() {
-    // Each channel of x [2, 2, 2, 3] holds 1 + 2·{±0.5, ±1, …, ±3} shuffled, and β = 0: x̂ is
-    // symmetric and |x̂| ≥ 0.25, so γ·x̂ stays ≥ 0.05 from the kink under steps of 1e-2.
+  void evalOverwritesXOnlyWhenAskedAndNothingRecords() {
+    Rng rng = new Rng(72);
+    for (boolean withResidual : new boolean[] {false, true}) {
+      for (int[] dims : SHAPES) {
+        Inputs in = Inputs.random(rng, withResidual, dims);
+        String what = in.name(dims) + " eval";
+        Tensor expected = in.copy(false).composed(false);
+        try (var noGrad = Graph.noGrad()) {
+          Inputs kept = in.copy(true);
+          assertSameBits(expected, kept.fused(false, false), what + ", new output");
+          assertSameBits(in.x, kept.x, what + ", x left alone");
+          Inputs consumed = in.copy(true);
+          Tensor y = consumed.fused(false, true);
+          assertSame(consumed.x, y, what + ": in place");
+          assertSameBits(expected, y, what + ", in place");
+        }
+        Inputs recorded = in.copy(true);
+        Tensor y = recorded.fused(false, true);
+        assertSameBits(in.x, recorded.x, what + ": recording, so x is kept for backward");
+        assertSameBits(expected, y, what + ", recorded");
+      }
+    }
+  }
+
+  @Test
+  void gradients() {
+    // Each channel of x [2, 2, 2, 3] holds 1 + 2·{±0.5, ±1, …, ±3} shuffled, β = 0 and the residual
+    // 0: x̂ is symmetric and |x̂| ≥ 0.25, so γ·x̂ stays ≥ 0.05 from the kink under steps of 1e-2.
     Rng rng = new Rng(73);
     float[] x = new float[24];
     for (int c = 0; c < 2; c++) {
@@ -141,6 +166,7 @@ class FusedReluTest {
     Inputs in =
         new Inputs(
             Tensor.of(x, 2, 2, 2, 3),
+            Tensor.zeros(2, 2, 2, 3),
             Tensor.uniform(rng, 0.5f, 1.5f, 2),
             Tensor.zeros(2),
             Tensor.zeros(2),
@@ -150,44 +176,17 @@ class FusedReluTest {
     }
     Inputs g = in.copy(true);
     GradCheck.checkElementwise(
-            t ->
-                Ops.batchNormRelu(
-                    t[0], t[1], t[2], g.runMean, g.runVar, true, MOMENTUM, EPS, false),
+            t -> g.fused(t[0], null, t[1], t[2], true, false),
             new Tensor[] {g.x, g.gamma, g.beta},
             1e-2,
             1)
         .assertBelow(5e-4);
-  }
-
-  @Test
-  void addReluIsTheCompositionBitForBit() {
-    Rng rng = new Rng(74);
-    for (int[] dims : SHAPES) {
-      String what = "addRelu " + Arrays.toString(dims);
-      float[] a = Tensor.normal(rng, 0f, 1f, dims).toArray();
-      float[] b = Tensor.normal(rng, 0f, 1f, dims).toArray();
-      Tensor dY = Tensor.normal(rng, 0f, 1f, dims);
-      Tensor a1 = Tensor.of(a, dims).requiresGrad(true);
-      Tensor b1 = Tensor.of(b, dims).requiresGrad(true);
-      Tensor a2 = Tensor.of(a, dims).requiresGrad(true);
-      Tensor b2 = Tensor.of(b, dims).requiresGrad(true);
-      Tensor expected = Ops.relu(Ops.add(a1, b1));
-      Tensor actual = Ops.addRelu(a2, b2);
-      assertSameBits(expected, actual, what + " output");
-      Autograd.backward(expected, dY);
-      Autograd.backward(actual, dY);
-      assertSameBits(a1.grad(), a2.grad(), what + " dA");
-      assertSameBits(b1.grad(), b2.grad(), what + " dB");
-    }
-  }
-
-  @Test
-  void addReluGradient() {
-    Rng rng = new Rng(75);
-    Tensor a = GradInputs.awayFromZero(rng, 0.2f, 2, 3, 4);
-    Tensor b = Tensor.of(new float[24], 2, 3, 4).requiresGrad(true); // a + b stays off the kink
-    GradCheck.checkElementwise(in -> Ops.addRelu(in[0], in[1]), new Tensor[] {a, b}, 1e-2, 6)
-        .assertBelow(1e-5);
+    GradCheck.checkElementwise(
+            t -> g.fused(t[0], t[1], t[2], t[3], true, false),
+            new Tensor[] {g.x, g.residual, g.gamma, g.beta},
+            1e-2,
+            2)
+        .assertBelow(5e-4);
   }
 
   private static int countZeros(Tensor t) {

@@ -65,9 +65,8 @@ public final class CpuBackend implements Backend {
   @Override
   public String describe() {
     return String.format(
-        "pure-Java CPU backend, %d thread(s); GEMM micro-kernel %s; masked-weight kernel %s;"
-            + " batch-norm kernel %s",
-        threads(), gemmKernel(), maskedWeightKernel(), CpuBatchNorm.KERNEL.name());
+        "pure-Java CPU backend, %d thread(s); GEMM micro-kernel %s; masked-weight kernel %s",
+        threads(), gemmKernel(), maskedWeightKernel());
   }
 
   /** Which GEMM micro-kernel runs (SIMD via jdk.incubator.vector, or plain Java), for logs. */
@@ -151,21 +150,6 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public void addRelu(Tensor a, Tensor b, Tensor out) {
-    float[] x = data(a);
-    float[] y = data(b);
-    float[] o = data(out);
-    par.run(
-        o.length,
-        GRAIN,
-        (ch, lo, hi) -> {
-          for (int i = lo; i < hi; i++) {
-            o[i] = Math.max(x[i] + y[i], 0f);
-          }
-        });
-  }
-
-  @Override
   public void mul(Tensor a, Tensor b, Tensor out) {
     float[] x = data(a);
     float[] y = data(b);
@@ -199,7 +183,7 @@ public final class CpuBackend implements Backend {
     float[] out = data(y);
     float[] g = data(dY);
     float[] dx = data(dX);
-    par.run(out.length, GRAIN, (ch, lo, hi) -> ACTIVATIONS.reluBackward(out, g, dx, lo, hi));
+    par.run(out.length, GRAIN, (ch, lo, hi) -> ACTIVATIONS.reluBackward(out, g, lo, hi, dx, lo));
   }
 
   @Override
@@ -357,12 +341,24 @@ public final class CpuBackend implements Backend {
       Tensor saveMean,
       Tensor saveInvStd) {
     batchNormTrain(
-        x, gamma, beta, runningMean, runningVar, momentum, eps, false, y, saveMean, saveInvStd);
+        x,
+        null,
+        false,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        momentum,
+        eps,
+        y,
+        saveMean,
+        saveInvStd);
   }
 
   @Override
   public void batchNormReluTrain(
       Tensor x,
+      Tensor residual,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
@@ -373,18 +369,30 @@ public final class CpuBackend implements Backend {
       Tensor saveMean,
       Tensor saveInvStd) {
     batchNormTrain(
-        x, gamma, beta, runningMean, runningVar, momentum, eps, true, y, saveMean, saveInvStd);
+        x,
+        residual,
+        true,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        momentum,
+        eps,
+        y,
+        saveMean,
+        saveInvStd);
   }
 
   private void batchNormTrain(
       Tensor x,
+      Tensor residual,
+      boolean relu,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
       Tensor runningVar,
       float momentum,
       float eps,
-      boolean relu,
       Tensor y,
       Tensor saveMean,
       Tensor saveInvStd) {
@@ -400,6 +408,7 @@ public final class CpuBackend implements Backend {
         data(runningVar),
         momentum,
         eps,
+        residual == null ? null : data(residual),
         relu,
         data(y),
         data(saveMean),
@@ -415,30 +424,32 @@ public final class CpuBackend implements Backend {
       Tensor runningVar,
       float eps,
       Tensor y) {
-    batchNormEval(x, gamma, beta, runningMean, runningVar, eps, false, y);
+    batchNormEval(x, null, false, gamma, beta, runningMean, runningVar, eps, y);
   }
 
   /** In place when y is x: each element is read before it is written. */
   @Override
   public void batchNormReluEval(
       Tensor x,
+      Tensor residual,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
       Tensor runningVar,
       float eps,
       Tensor y) {
-    batchNormEval(x, gamma, beta, runningMean, runningVar, eps, true, y);
+    batchNormEval(x, residual, true, gamma, beta, runningMean, runningVar, eps, y);
   }
 
   private void batchNormEval(
       Tensor x,
+      Tensor residual,
+      boolean relu,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
       Tensor runningVar,
       float eps,
-      boolean relu,
       Tensor y) {
     CpuBatchNorm.eval(
         par,
@@ -451,6 +462,7 @@ public final class CpuBackend implements Backend {
         data(runningMean),
         data(runningVar),
         eps,
+        residual == null ? null : data(residual),
         relu,
         data(y));
   }
