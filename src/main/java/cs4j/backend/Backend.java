@@ -175,6 +175,74 @@ public interface Backend {
       Tensor dBeta);
 
   /**
+   * {@link #batchNormTrain} followed by the residual sum (when {@code residual} [N, C, H, W] is
+   * non-null) and ReLU: y = max(γ·(x − μ)·invStd + β (+ residual), 0), one output written once
+   * after the statistics. Bit for bit the composition, which is this default.
+   */
+  default void batchNormReluTrain(
+      Tensor x,
+      Tensor residual,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
+    batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
+    if (residual != null) {
+      axpby(1f, y, 1f, residual, y);
+    }
+    relu(y, y);
+  }
+
+  /**
+   * {@link #batchNormEval} followed by the residual sum (when {@code residual} is non-null) and
+   * ReLU: y = max(γ·(x − running mean)/√(running var + eps) + β (+ residual), 0). y may be x (in
+   * place, at inference). Bit for bit the composition, which is this default.
+   */
+  default void batchNormReluEval(
+      Tensor x,
+      Tensor residual,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float eps,
+      Tensor y) {
+    // NOTE: accelerator kernels take restrict-qualified pointers: never pass them aliased outputs.
+    Tensor affine = y == x ? Tensor.zeros(x.shape(), device()) : y;
+    batchNormEval(x, gamma, beta, runningMean, runningVar, eps, affine);
+    if (residual != null) {
+      axpby(1f, affine, 1f, residual, affine);
+    }
+    relu(affine, y);
+  }
+
+  /**
+   * The backward of {@link #batchNormReluTrain}, given its input x, its output y and dY (all [N, C,
+   * H, W]): {@link #batchNormBackward} of the masked gradient g = (y &gt; 0 ? dY : 0), without
+   * materialising g where the backend can. Bit for bit {@link #reluBackward} then {@link
+   * #batchNormBackward}, which is this default.
+   */
+  default void batchNormReluBackward(
+      Tensor x,
+      Tensor y,
+      Tensor dY,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor dX,
+      Tensor dGamma,
+      Tensor dBeta) {
+    Tensor masked = Tensor.zeros(dY.shape(), device()); // restrict-qualified kernels: no aliasing
+    reluBackward(y, dY, masked);
+    batchNormBackward(x, masked, gamma, saveMean, saveInvStd, dX, dGamma, dBeta);
+  }
+
+  /**
    * Max pooling, y [N, C, P, Q]; padding counts as −∞. argmax [N, C, P, Q] receives the flat index
    * h·W + w of the chosen input in its plane (as a float: exact below 2²⁴), the first on ties.
    */

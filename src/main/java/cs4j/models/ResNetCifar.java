@@ -55,7 +55,7 @@ public final class ResNetCifar extends Module {
   /** x [N, C, H, W] → logits [N, classes]. */
   @Override
   public Tensor forward(Tensor x) {
-    Tensor y = Ops.relu(bn0.forward(conv0.forward(x)));
+    Tensor y = bn0.forwardReluAfter(conv0, x);
     for (Sequential stage : stages) {
       y = stage.forward(y);
     }
@@ -87,8 +87,7 @@ public final class ResNetCifar extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-      Tensor y = Ops.relu(bnA.forward(convA.forward(x)));
-      y = bnB.forward(convB.forward(y));
+      Tensor y = bnA.forwardReluAfter(convA, x);
       Tensor residual;
       if (!reshapes) {
         residual = x;
@@ -97,7 +96,7 @@ public final class ResNetCifar extends Module {
       } else {
         residual = Ops.shortcutA(x, outChannels);
       }
-      return Ops.relu(Ops.add(y, residual));
+      return bnB.forwardAddReluAfter(convB, y, residual);
     }
   }
 }

@@ -66,7 +66,7 @@ public final class Vgg extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-      return Ops.relu(bn.forward(conv.forward(x)));
+      return bn.forwardReluAfter(conv, x);
     }
   }
 }

@@ -42,11 +42,55 @@ public final class BatchNorm2d extends Module {
 
   @Override
   public Tensor forward(Tensor x) {
+    countBatch();
+    return Ops.batchNorm(
+        x, gamma.value(), beta.value(), runningMean, runningVar, isTraining(), momentum, eps);
+  }
+
+  /**
+   * relu(forward(conv.forward(x))), with batch norm and ReLU as one op ({@link Ops#batchNormRelu}).
+   * The conv output is this call's own temporary, so at inference (eval, no gradients) batch norm
+   * and ReLU overwrite it rather than allocate.
+   */
+  public Tensor forwardReluAfter(Conv2d conv, Tensor x) {
+    Tensor convOut = conv.forward(x);
+    countBatch();
+    return Ops.batchNormRelu(
+        convOut,
+        gamma.value(),
+        beta.value(),
+        runningMean,
+        runningVar,
+        isTraining(),
+        momentum,
+        eps,
+        true);
+  }
+
+  /**
+   * relu(forward(conv.forward(x)) + residual) as one op ({@link Ops#batchNormAddRelu}), residual of
+   * the conv output's shape; in place at inference as {@link #forwardReluAfter}.
+   */
+  public Tensor forwardAddReluAfter(Conv2d conv, Tensor x, Tensor residual) {
+    Tensor convOut = conv.forward(x);
+    countBatch();
+    return Ops.batchNormAddRelu(
+        convOut,
+        residual,
+        gamma.value(),
+        beta.value(),
+        runningMean,
+        runningVar,
+        isTraining(),
+        momentum,
+        eps,
+        true);
+  }
+
+  private void countBatch() {
     if (isTraining()) {
       Backend.of(batchesTracked.device()).addScalar(batchesTracked, 1f); // no host sync
     }
-    return Ops.batchNorm(
-        x, gamma.value(), beta.value(), runningMean, runningVar, isTraining(), momentum, eps);
   }
 
   public Parameter gamma() {

@@ -9,7 +9,8 @@ import cs4j.tensor.Shape;
 import cs4j.tensor.Tensor;
 
 /**
- * Batch normalisation over x [N, C, H, W] (or [N, C]) with affine γ, β [C]. Training uses batch
+ * Batch normalisation over x [N, C, H, W] (or [N, C]) with affine γ, β [C], alone or followed by a
+ * residual sum and ReLU as one op (one output; bit for bit the separate ops). Training uses batch
  * statistics and updates the running ones in place; eval uses the running ones.
  */
 final class BatchNormOps {
@@ -24,7 +25,70 @@ final class BatchNormOps {
       boolean training,
       float momentum,
       float eps) {
-    String op = "batchNorm2d";
+    check("batchNorm2d", x, gamma, beta, runningMean, runningVar, training, momentum, eps);
+    Tensor y = like(x);
+    if (!training) {
+      backend(x).batchNormEval(x, gamma, beta, runningMean, runningVar, eps, y);
+      return Graph.record(new EvalNode(x, gamma, beta, runningMean, runningVar, eps), y);
+    }
+    Tensor mean = Alloc.on(x, x.dim(1));
+    Tensor invStd = Alloc.on(x, x.dim(1));
+    backend(x)
+        .batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+    return Graph.record(new TrainNode("batchNorm2d", x, null, null, gamma, beta, mean, invStd), y);
+  }
+
+  /**
+   * max(batchNorm(x) (+ residual), 0), residual [N, C, H, W] or null. In training, one output y;
+   * without a residual, its backward masks dY by y &gt; 0 inside batch norm's backward. In eval
+   * without a graph to record, the output overwrites x when {@code consumeX} (the caller's
+   * temporary: a conv output nothing else reads); in eval with a graph, it is the separate ops.
+   */
+  static Tensor batchNormRelu(
+      Tensor x,
+      Tensor residual,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      boolean consumeX) {
+    String op = residual == null ? "batchNormRelu" : "batchNormAddRelu";
+    check(op, x, gamma, beta, runningMean, runningVar, training, momentum, eps);
+    if (residual != null) {
+      Check.sameDevice(op, "x", x, "residual", residual);
+      Check.sameShape(op, "x", x, "residual", residual);
+    }
+    if (!training) {
+      if (Graph.needsRecording(x, residual, gamma, beta)) {
+        Tensor y = batchNorm(x, gamma, beta, runningMean, runningVar, false, momentum, eps);
+        return ElementwiseOps.relu(residual == null ? y : ElementwiseOps.add(y, residual));
+      }
+      Tensor y = consumeX ? x : like(x);
+      backend(x).batchNormReluEval(x, residual, gamma, beta, runningMean, runningVar, eps, y);
+      return y;
+    }
+    Tensor y = like(x);
+    Tensor mean = Alloc.on(x, x.dim(1));
+    Tensor invStd = Alloc.on(x, x.dim(1));
+    backend(x)
+        .batchNormReluTrain(
+            x, residual, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
+    return Graph.record(new TrainNode(op, x, y, residual, gamma, beta, mean, invStd), y);
+  }
+
+  private static void check(
+      String op,
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps) {
     Check.sameDevice(op, "x", x, "gamma", gamma);
     Check.sameDevice(op, "x", x, "beta", beta);
     Check.sameDevice(op, "x", x, "runningMean", runningMean);
@@ -41,10 +105,8 @@ final class BatchNormOps {
     if (!(eps > 0f)) {
       throw new IllegalArgumentException(op + ": eps must be > 0, got " + eps);
     }
-    Tensor y = like(x);
     if (!training) {
-      backend(x).batchNormEval(x, gamma, beta, runningMean, runningVar, eps, y);
-      return Graph.record(new EvalNode(x, gamma, beta, runningMean, runningVar, eps), y);
+      return;
     }
     if (x.numel() / x.dim(1) < 2) {
       throw new IllegalArgumentException(
@@ -53,22 +115,39 @@ final class BatchNormOps {
     if (!(momentum >= 0f && momentum <= 1f)) {
       throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
     }
-    Tensor mean = Alloc.on(x, x.dim(1));
-    Tensor invStd = Alloc.on(x, x.dim(1));
-    backend(x)
-        .batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
-    return Graph.record(new TrainNode(x, gamma, beta, mean, invStd), y);
   }
 
+  /**
+   * Training backward of batch norm, or with its ReLU output y (non-null) of max(batchNorm(x), 0),
+   * or with a residual too of max(batchNorm(x) + residual, 0), whose masked gradient is both the
+   * residual's gradient and batch norm's dY.
+   */
   private static final class TrainNode extends Node {
+    private final boolean hasResidual;
     private Tensor x;
+    private Tensor y;
     private Tensor gamma;
     private Tensor mean;
     private Tensor invStd;
 
-    TrainNode(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd) {
-      super("batchNorm2d", 1, x, gamma, beta);
+    TrainNode(
+        String name,
+        Tensor x,
+        Tensor y,
+        Tensor residual,
+        Tensor gamma,
+        Tensor beta,
+        Tensor mean,
+        Tensor invStd) {
+      super(
+          name,
+          1,
+          residual == null
+              ? new Tensor[] {x, gamma, beta}
+              : new Tensor[] {x, gamma, beta, residual});
+      this.hasResidual = residual != null;
       this.x = x;
+      this.y = y;
       this.gamma = gamma;
       this.mean = mean;
       this.invStd = invStd;
@@ -79,13 +158,24 @@ final class BatchNormOps {
       Tensor dX = like(x);
       Tensor dGamma = like(gamma);
       Tensor dBeta = like(gamma);
-      backend(x).batchNormBackward(x, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
-      return new Tensor[] {dX, dGamma, dBeta};
+      if (y == null) {
+        backend(x).batchNormBackward(x, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+        return new Tensor[] {dX, dGamma, dBeta};
+      }
+      if (!hasResidual) {
+        backend(x).batchNormReluBackward(x, y, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
+        return new Tensor[] {dX, dGamma, dBeta};
+      }
+      Tensor dSum = like(y); // ∂L/∂(batchNorm(x) + residual)
+      backend(x).reluBackward(y, g[0], dSum);
+      backend(x).batchNormBackward(x, dSum, gamma, mean, invStd, dX, dGamma, dBeta);
+      return new Tensor[] {dX, dGamma, dBeta, dSum};
     }
 
     @Override
     protected void releaseSaved() {
       x = null;
+      y = null;
       gamma = null;
       mean = null;
       invStd = null;

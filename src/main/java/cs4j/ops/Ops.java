@@ -103,6 +103,46 @@ public final class Ops {
     return BatchNormOps.batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps);
   }
 
+  /**
+   * max(batchNorm(x), 0) as one op with one output, bit for bit relu(batchNorm(...)); its backward
+   * masks dY inside batch norm's. With {@code consumeX}, in eval mode with nothing to record (at
+   * inference) the result overwrites x and is returned as x: pass it only for a temporary that
+   * nothing else reads, such as the conv output the batch norm follows.
+   */
+  public static Tensor batchNormRelu(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      boolean consumeX) {
+    return BatchNormOps.batchNormRelu(
+        x, null, gamma, beta, runningMean, runningVar, training, momentum, eps, consumeX);
+  }
+
+  /**
+   * max(batchNorm(x) + residual, 0), residual of x's shape (a residual block's end), as one op with
+   * one output, bit for bit relu(add(batchNorm(...), residual)); {@code consumeX} as in {@link
+   * #batchNormRelu}.
+   */
+  public static Tensor batchNormAddRelu(
+      Tensor x,
+      Tensor residual,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      boolean consumeX) {
+    return BatchNormOps.batchNormRelu(
+        x, residual, gamma, beta, runningMean, runningVar, training, momentum, eps, consumeX);
+  }
+
   /** Max over kernel×kernel windows: x [N, C, H, W] → [N, C, P, Q]. */
   public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
     return PoolOps.maxPool2d(x, kernel, stride, padding);

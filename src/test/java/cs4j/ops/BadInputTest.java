@@ -119,6 +119,28 @@ class BadInputTest {
     rejects(() -> Ops.batchNorm(t(2, 3), c3, c3, t(3), t(3), false, 0.1f, 0f), "batchNorm", "eps");
   }
 
+  @Test
+  void fusedBatchNormRelu() {
+    Tensor c3 = t(3);
+    rejects(
+        () -> Ops.batchNormRelu(t(2, 3, 4, 4), t(4), c3, c3, c3, true, 0.1f, 1e-5f, false),
+        "batchNormRelu",
+        "gamma",
+        "[3]",
+        "[4]");
+    rejects(
+        () -> Ops.batchNormRelu(t(1, 3, 1, 1), c3, c3, c3, c3, true, 0.1f, 1e-5f, true),
+        "batchNormRelu",
+        "one value per channel");
+    rejects(
+        () ->
+            Ops.batchNormAddRelu(
+                t(2, 3, 4, 4), t(2, 3, 4, 5), c3, c3, c3, c3, false, 0.1f, 1e-5f, true),
+        "batchNormAddRelu",
+        "residual",
+        "[2, 3, 4, 5]");
+  }
+
   private static Tensor bn(Tensor x, Tensor gamma, Tensor beta, boolean training) {
     return Ops.batchNorm(x, gamma, beta, t(3), Tensor.ones(3), training, 0.1f, 1e-5f);
   }

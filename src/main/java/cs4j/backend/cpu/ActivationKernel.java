@@ -11,6 +11,9 @@ interface ActivationKernel {
   /** Names the implementation, for logs and tests. */
   String name();
 
-  /** dx = y &gt; 0 ? g : 0 on [lo, hi), the ReLU gradient from its output y (NaN y gives 0). */
-  void reluBackward(float[] y, float[] g, float[] dx, int lo, int hi);
+  /**
+   * dx[to + i − lo] = y[i] &gt; 0 ? g[i] : 0 for i in [lo, hi): the ReLU gradient from its output y
+   * (NaN y gives 0), written at the same indices ({@code to = lo}) or into a scratch row.
+   */
+  void reluBackward(float[] y, float[] g, int lo, int hi, float[] dx, int to);
 }

@@ -183,7 +183,7 @@ public final class CpuBackend implements Backend {
     float[] out = data(y);
     float[] g = data(dY);
     float[] dx = data(dX);
-    par.run(out.length, GRAIN, (ch, lo, hi) -> ACTIVATIONS.reluBackward(out, g, dx, lo, hi));
+    par.run(out.length, GRAIN, (ch, lo, hi) -> ACTIVATIONS.reluBackward(out, g, lo, hi, dx, lo));
   }
 
   @Override
@@ -340,6 +340,62 @@ public final class CpuBackend implements Backend {
       Tensor y,
       Tensor saveMean,
       Tensor saveInvStd) {
+    batchNormTrain(
+        x,
+        null,
+        false,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        momentum,
+        eps,
+        y,
+        saveMean,
+        saveInvStd);
+  }
+
+  @Override
+  public void batchNormReluTrain(
+      Tensor x,
+      Tensor residual,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
+    batchNormTrain(
+        x,
+        residual,
+        true,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        momentum,
+        eps,
+        y,
+        saveMean,
+        saveInvStd);
+  }
+
+  private void batchNormTrain(
+      Tensor x,
+      Tensor residual,
+      boolean relu,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
     CpuBatchNorm.train(
         par,
         x.dim(0),
@@ -352,6 +408,8 @@ public final class CpuBackend implements Backend {
         data(runningVar),
         momentum,
         eps,
+        residual == null ? null : data(residual),
+        relu,
         data(y),
         data(saveMean),
         data(saveInvStd));
@@ -360,6 +418,33 @@ public final class CpuBackend implements Backend {
   @Override
   public void batchNormEval(
       Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float eps,
+      Tensor y) {
+    batchNormEval(x, null, false, gamma, beta, runningMean, runningVar, eps, y);
+  }
+
+  /** In place when y is x: each element is read before it is written. */
+  @Override
+  public void batchNormReluEval(
+      Tensor x,
+      Tensor residual,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float eps,
+      Tensor y) {
+    batchNormEval(x, residual, true, gamma, beta, runningMean, runningVar, eps, y);
+  }
+
+  private void batchNormEval(
+      Tensor x,
+      Tensor residual,
+      boolean relu,
       Tensor gamma,
       Tensor beta,
       Tensor runningMean,
@@ -377,6 +462,8 @@ public final class CpuBackend implements Backend {
         data(runningMean),
         data(runningVar),
         eps,
+        residual == null ? null : data(residual),
+        relu,
         data(y));
   }
 
@@ -390,12 +477,41 @@ public final class CpuBackend implements Backend {
       Tensor dX,
       Tensor dGamma,
       Tensor dBeta) {
+    batchNormBackward(x, null, dY, gamma, saveMean, saveInvStd, dX, dGamma, dBeta);
+  }
+
+  @Override
+  public void batchNormReluBackward(
+      Tensor x,
+      Tensor y,
+      Tensor dY,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor dX,
+      Tensor dGamma,
+      Tensor dBeta) {
+    batchNormBackward(x, data(y), dY, gamma, saveMean, saveInvStd, dX, dGamma, dBeta);
+  }
+
+  /** reluOut: the ReLU output masking dY, or null for plain batch norm. */
+  private void batchNormBackward(
+      Tensor x,
+      float[] reluOut,
+      Tensor dY,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor dX,
+      Tensor dGamma,
+      Tensor dBeta) {
     CpuBatchNorm.backward(
         par,
         x.dim(0),
         x.dim(1),
         x.numel() / (x.dim(0) * x.dim(1)),
         data(x),
+        reluOut,
         data(dY),
         data(gamma),
         data(saveMean),

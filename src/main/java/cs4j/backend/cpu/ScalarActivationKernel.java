@@ -8,9 +8,9 @@ final class ScalarActivationKernel implements ActivationKernel {
   }
 
   @Override
-  public void reluBackward(float[] y, float[] g, float[] dx, int lo, int hi) {
+  public void reluBackward(float[] y, float[] g, int lo, int hi, float[] dx, int to) {
     for (int i = lo; i < hi; i++) {
-      dx[i] = y[i] > 0f ? g[i] : 0f;
+      dx[to + i - lo] = y[i] > 0f ? g[i] : 0f;
     }
   }
 }

@@ -10,6 +10,8 @@ package cs4j.backend.cpu;
 final class ThreadScratch {
   /** The independent users of scratch space; two slots never share a buffer. */
   enum Slot {
+    /** One channel of dY masked by a ReLU output [N, L], in the batch-norm + ReLU backward. */
+    BN_MASKED_CHANNEL,
     /** op(A) packed for a whole GEMM by the calling thread, read by all workers. */
     SHARED_A,
     /** op(A) packed by one worker for its own serial GEMM. */

@@ -22,15 +22,16 @@ final class VectorActivationKernel implements ActivationKernel {
   }
 
   @Override
-  public void reluBackward(float[] y, float[] g, float[] dx, int lo, int hi) {
+  public void reluBackward(float[] y, float[] g, int lo, int hi, float[] dx, int to) {
     FloatVector zero = FloatVector.zero(SPECIES);
+    int shift = to - lo;
     int i = lo;
     for (int end = lo + SPECIES.loopBound(hi - lo); i < end; i += SPECIES.length()) {
       FloatVector vy = FloatVector.fromArray(SPECIES, y, i);
       FloatVector vg = FloatVector.fromArray(SPECIES, g, i);
       // lanes with y > 0 take g; the rest (y ≤ 0 and NaN, whose compares are false) stay 0
-      zero.blend(vg, vy.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+      zero.blend(vg, vy.compare(VectorOperators.GT, 0f)).intoArray(dx, i + shift);
     }
-    tail.reluBackward(y, g, dx, i, hi);
+    tail.reluBackward(y, g, i, hi, dx, i + shift);
   }
 }

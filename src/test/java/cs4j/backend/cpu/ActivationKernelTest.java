@@ -26,7 +26,7 @@ class ActivationKernelTest {
     float[] g = new float[y.length];
     java.util.Arrays.fill(g, 3f);
     float[] dx = new float[y.length];
-    new ScalarActivationKernel().reluBackward(y, g, dx, 0, y.length);
+    new ScalarActivationKernel().reluBackward(y, g, 0, y.length, dx, 0);
     assertArrayEquals(new float[] {0f, 0f, 3f, 0f, 0f, 3f, 0f, 3f, 0f}, dx);
   }
 
@@ -45,16 +45,18 @@ class ActivationKernelTest {
       y[i] = i % 7 == 0 ? SPECIAL[i % SPECIAL.length] : (float) rng.nextGaussian();
       g[i] = i % 11 == 0 ? SPECIAL[(i / 11) % SPECIAL.length] : (float) rng.nextGaussian();
     }
-    for (int[] range : new int[][] {{0, n}, {3, 997}, {5, 6}, {0, 0}, {17, 64}}) {
+    // {lo, hi, to}: in place (to = lo) and shifted into a scratch row (to = 0, or off alignment)
+    int[][] ranges = {{0, n, 0}, {3, 997, 3}, {5, 6, 5}, {0, 0, 0}, {17, 64, 17}, {40, 960, 0}};
+    for (int[] range : ranges) {
       float[] expected = new float[n];
       float[] actual = new float[n];
-      new ScalarActivationKernel().reluBackward(y, g, expected, range[0], range[1]);
-      vector.reluBackward(y, g, actual, range[0], range[1]);
+      new ScalarActivationKernel().reluBackward(y, g, range[0], range[1], expected, range[2]);
+      vector.reluBackward(y, g, range[0], range[1], actual, range[2]);
       for (int i = 0; i < n; i++) {
         assertEquals(
             Float.floatToRawIntBits(expected[i]),
             Float.floatToRawIntBits(actual[i]),
-            "range " + range[0] + ".." + range[1] + ", element " + i);
+            "range " + range[0] + ".." + range[1] + " to " + range[2] + ", element " + i);
       }
     }
   }

@@ -161,6 +161,13 @@ class ThreadCountDeterminismTest {
     for (Tensor t : List.of(y, mean, invStd, runMean, runVar, dX, dGamma, dBeta)) {
       out.put("batch norm " + out.size(), t.toArray());
     }
+    cpu.batchNormReluTrain(bx, null, gamma, beta, runMean, runVar, 0.1f, 1e-5f, y, mean, invStd);
+    cpu.batchNormReluBackward(bx, y, bdY, gamma, mean, invStd, dX, dGamma, dBeta);
+    for (Tensor t : List.of(y, mean, invStd, runMean, runVar, dX, dGamma, dBeta)) {
+      out.put("batch norm + relu " + out.size(), t.toArray());
+    }
+    cpu.batchNormReluTrain(bx, bdY, gamma, beta, runMean, runVar, 0.1f, 1e-5f, y, mean, invStd);
+    out.put("batch norm + residual + relu", y.toArray());
 
     Tensor logits = Tensor.uniform(rng, -4f, 4f, 67, 10);
     Tensor labels = Tensor.of(labels(rng, 67), 67);
