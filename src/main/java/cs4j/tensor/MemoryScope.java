@@ -1,8 +1,7 @@
 package cs4j.tensor;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,8 +10,14 @@ import java.util.Set;
  * every {@link ReleasableStorage} allocated since (on any device). Scopes nest; {@link #keep} hands
  * a tensor to the enclosing scope, or makes it permanent when this scope is outermost. Storage
  * allocated with no scope open is permanent until its owner releases it ({@link Tensor#release()},
- * {@code Module.close()}, {@code Sgd.close()}). Host storage is garbage-collected and never
- * adopted, so on the CPU a scope costs one small object and does nothing.
+ * {@code Module.close()}, {@code Sgd.close()}).
+ *
+ * <p>On the CPU a scope is a buffer pool: while one is open, {@link Device#CPU} lends arrays from
+ * the thread's {@link HostPool} as {@link ReleasableStorage} adopted here, and closing the scope
+ * puts them back for the next step to take (see {@link HostPool} for how the pool stays bounded).
+ * So host tensors follow the same rules as device memory: one that outlives its scope without
+ * {@link #keep} refuses every later use. With no scope open, host storage is plain and
+ * garbage-collected, as it always was.
  *
  * <p>A training step is one scope; long-lived state (parameters, momentum, mask logits, masks) is
  * allocated outside it, once:
@@ -33,7 +38,12 @@ public final class MemoryScope implements AutoCloseable {
 
   private final MemoryScope parent;
   private final Thread owner = Thread.currentThread();
-  private final Set<ReleasableStorage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** In allocation order, so a scope releases in a reproducible order (storages keep identity). */
+  private final Set<ReleasableStorage> owned = new LinkedHashSet<>();
+
+  private final HostPool hostPool = HostPool.local();
+  private final long opened = hostPool.scopeOpened();
   private boolean closed;
 
   private MemoryScope(MemoryScope parent) {
@@ -44,6 +54,18 @@ public final class MemoryScope implements AutoCloseable {
   static MemoryScope open() {
     MemoryScope s = new MemoryScope(CURRENT.get());
     CURRENT.set(s);
+    return s;
+  }
+
+  /** The thread's innermost open scope, or null. */
+  static MemoryScope current() {
+    return CURRENT.get();
+  }
+
+  /** Zero-filled host storage of n floats from the thread's pool, owned by this scope. */
+  HostStorage lendHost(int n) {
+    PooledHostStorage s = hostPool.lend(n);
+    owned.add(s);
     return s;
   }
 
@@ -112,5 +134,6 @@ public final class MemoryScope implements AutoCloseable {
     for (ReleasableStorage s : all) {
       s.release();
     }
+    hostPool.trim(opened);
   }
 }

@@ -181,8 +181,9 @@ public final class Tensor {
   }
 
   /**
-   * Returns this tensor's device memory now (no-op on the CPU); it, and every view of its storage,
-   * must not be used again.
+   * Returns this tensor's memory now (to its pool on the CPU; a no-op for CPU storage allocated
+   * with no scope open, which the garbage collector takes); it, and every view of its storage, must
+   * not be used again.
    */
   public void release() {
     device().release(storage);
