@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The owner of the device memory allocated on this thread while it is open: closing it releases
- * every {@link ReleasableStorage} allocated since (on any device). Scopes nest; {@link #keep} hands
- * a tensor to the enclosing scope, or makes it permanent when this scope is outermost. Storage
+ * The owner of the memory allocated on this thread while it is open: closing it releases every
+ * {@link ReleasableStorage} allocated since (on any device). Scopes nest; {@link #keep} hands a
+ * tensor to the enclosing scope, or makes it permanent when this scope is outermost. Storage
  * allocated with no scope open is permanent until its owner releases it ({@link Tensor#release()},
  * {@code Module.close()}, {@code Sgd.close()}).
  *
@@ -30,8 +30,8 @@ import java.util.Set;
  * }                                    // activations, gradients, temporaries released here
  * }</pre>
  *
- * NOTE: a tensor that escapes a closed scope without keep() fails on its next use, naming the
- * kernel, rather than silently reading reused memory.
+ * NOTE: a tensor that escapes a closed scope without keep() fails on its next use (on CUDA naming
+ * the kernel), rather than silently reading reused memory.
  */
 public final class MemoryScope implements AutoCloseable {
   private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
