@@ -17,7 +17,7 @@ import java.util.Set;
  * puts them back for the next step to take (see {@link HostPool} for how the pool stays bounded).
  * So host tensors follow the same rules as device memory: one that outlives its scope without
  * {@link #keep} refuses every later use. With no scope open, host storage is plain and
- * garbage-collected, as it always was.
+ * garbage-collected.
  *
  * <p>A training step is one scope; long-lived state (parameters, momentum, mask logits, masks) is
  * allocated outside it, once:
