@@ -20,6 +20,17 @@ public abstract class Device {
   /** A new storage of {@code n} elements, all zero. */
   public abstract Storage allocate(int n);
 
+  /**
+   * A new storage of {@code n} elements whose contents are unspecified (stale values of reused
+   * memory, zeros, or garbage): for an op output that its kernel writes entirely, every element,
+   * before anything reads it. It saves the zero-fill of {@link #allocate}; a kernel that skips an
+   * element or accumulates into its output needs {@link #allocate}. By default the same as {@link
+   * #allocate}.
+   */
+  public Storage allocateUninitialized(int n) {
+    return allocate(n);
+  }
+
   /** A new storage holding a copy of {@code values}. */
   public abstract Storage upload(float[] values);
 
@@ -103,8 +114,18 @@ public abstract class Device {
     /** Pooled storage owned by the thread's open scope, or plain storage when none is open. */
     @Override
     public Storage allocate(int n) {
+      return allocate(n, true);
+    }
+
+    /** As {@link #allocate}, but a pooled array keeps its stale values (a new one is zero). */
+    @Override
+    public Storage allocateUninitialized(int n) {
+      return allocate(n, false);
+    }
+
+    private static Storage allocate(int n, boolean zeroed) {
       MemoryScope scope = MemoryScope.current();
-      return scope == null ? new HostStorage(new float[n]) : scope.lendHost(n);
+      return scope == null ? new HostStorage(new float[n]) : scope.lendHost(n, zeroed);
     }
 
     @Override

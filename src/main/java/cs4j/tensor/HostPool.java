@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * One thread's free host arrays, by length: the CPU face of {@link MemoryScope}. While a scope is
  * open, {@link Device#CPU} allocates by taking a free array of the exact length (zero-filled again,
- * as {@link Device#allocate} promises) or a new one, lent as a {@link PooledHostStorage}; releasing
- * that storage (its scope closing, {@link Tensor#release()}) puts the array back. A training step
- * allocates the same lengths as the step before it, so in the steady state it takes every buffer
- * from here and the garbage collector sees no large allocation.
+ * as {@link Device#allocate} promises, or left as it is for {@link Device#allocateUninitialized})
+ * or a new one, lent as a {@link PooledHostStorage}; releasing that storage (its scope closing,
+ * {@link Tensor#release()}) puts the array back. A training step allocates the same lengths as the
+ * step before it, so in the steady state it takes every buffer from here and the garbage collector
+ * sees no large allocation.
  *
  * <p>Thread safety: each thread has its own pool and only its owner touches it. Allocation happens
  * on the thread that opened the scope, and scopes close on that thread; an array released on
@@ -53,8 +54,11 @@ final class HostPool {
     return ++clock;
   }
 
-  /** A zero-filled array of length n, lent as storage (called on the owner thread). */
-  PooledHostStorage lend(int n) {
+  /**
+   * An array of length n, lent as storage (called on the owner thread): a reused one is zero-filled
+   * when {@code zeroed}, else keeps the values of its last user; a new one is zero.
+   */
+  PooledHostStorage lend(int n, boolean zeroed) {
     ArrayDeque<Free> list = free.get(n);
     Free reused = list == null ? null : list.pollFirst();
     float[] data;
@@ -62,9 +66,19 @@ final class HostPool {
       data = new float[n];
     } else {
       data = reused.data();
-      Arrays.fill(data, 0f);
+      if (zeroed) {
+        Arrays.fill(data, 0f);
+      }
     }
     return new PooledHostStorage(this, data);
+  }
+
+  /**
+   * Overwrites every free array with {@code value}: tests poison the stale values that {@link
+   * Device#allocateUninitialized} hands out, to prove that no op reads one.
+   */
+  void fillFree(float value) {
+    free.values().forEach(list -> list.forEach(f -> Arrays.fill(f.data(), value)));
   }
 
   /** Takes back a released array (on another thread it is left to the garbage collector). */

@@ -62,9 +62,12 @@ public final class MemoryScope implements AutoCloseable {
     return CURRENT.get();
   }
 
-  /** Zero-filled host storage of n floats from the thread's pool, owned by this scope. */
-  HostStorage lendHost(int n) {
-    PooledHostStorage s = hostPool.lend(n);
+  /**
+   * Host storage of n floats from the thread's pool, owned by this scope: zero-filled when {@code
+   * zeroed}, else holding a reused array's stale values ({@link Device#allocateUninitialized}).
+   */
+  HostStorage lendHost(int n, boolean zeroed) {
+    PooledHostStorage s = hostPool.lend(n, zeroed);
     owned.add(s);
     return s;
   }

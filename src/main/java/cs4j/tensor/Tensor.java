@@ -54,6 +54,15 @@ public final class Tensor {
     return new Tensor(shape, device.allocate(shape.numel()));
   }
 
+  /**
+   * A new tensor on {@code device} with unspecified contents ({@link
+   * Device#allocateUninitialized}): only for the output of a kernel that writes every element
+   * before anything reads it; anything else needs {@link #zeros}.
+   */
+  public static Tensor uninitialized(Shape shape, Device device) {
+    return new Tensor(shape, device.allocateUninitialized(shape.numel()));
+  }
+
   public static Tensor ones(int... dims) {
     return full(1f, dims);
   }

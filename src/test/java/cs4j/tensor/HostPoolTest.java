@@ -82,6 +82,24 @@ class HostPoolTest {
   }
 
   @Test
+  void anUninitializedAllocationTakesAFreeArrayAsItIs() {
+    int n = freshLength();
+    float[] first;
+    try (MemoryScope step = Device.CPU.openScope()) {
+      first = array(Tensor.zeros(n));
+      Arrays.fill(first, 3f);
+    }
+    HostPool.local().fillFree(Float.NaN); // what tests poison the pool with
+    try (MemoryScope step = Device.CPU.openScope()) {
+      Tensor t = Tensor.uninitialized(Shape.of(n), Device.CPU);
+      assertSame(first, array(t));
+      assertTrue(Float.isNaN(array(t)[n - 1]), "not zero-filled: its kernel overwrites it");
+    }
+    Tensor unscoped = Tensor.uninitialized(Shape.of(n), Device.CPU);
+    assertArrayEquals(new float[n], array(unscoped)); // a new array, as with no pool
+  }
+
+  @Test
   void releaseInsideAScopeHandsTheArrayToTheNextAllocation() {
     int n = freshLength();
     try (MemoryScope step = Device.CPU.openScope()) {
