@@ -70,7 +70,7 @@ public final class Autograd {
   }
 
   private static Tensor ones(Tensor like) {
-    Tensor seed = Tensor.zeros(like.shape(), like.device());
+    Tensor seed = Tensor.uninitialized(like.shape(), like.device());
     Backend.of(like.device()).fill(seed, 1f);
     return seed;
   }
@@ -143,7 +143,7 @@ public final class Autograd {
 
   /** a + b into a new tensor (gradients are never updated in place: they may be shared). */
   private static Tensor sum(Tensor a, Tensor b) {
-    Tensor out = Tensor.zeros(a.shape(), a.device());
+    Tensor out = Tensor.uninitialized(a.shape(), a.device());
     Backend.of(a.device()).axpby(1f, a, 1f, b, out);
     return out;
   }

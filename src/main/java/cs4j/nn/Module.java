@@ -209,9 +209,10 @@ public abstract class Module implements AutoCloseable {
   }
 
   /**
-   * Returns the device memory of every parameter and buffer now (no-op on the CPU); the module must
-   * not be used afterwards. Memory allocated inside a {@link cs4j.tensor.MemoryScope} is also
-   * returned when the scope closes, whichever comes first.
+   * Returns the memory of every parameter and buffer now (on the CPU, only storage made in a scope:
+   * its arrays go back to the pool); the module must not be used afterwards. Memory allocated
+   * inside a {@link cs4j.tensor.MemoryScope} is also returned when the scope closes, whichever
+   * comes first.
    */
   @Override
   public void close() {

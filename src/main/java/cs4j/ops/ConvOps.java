@@ -1,7 +1,7 @@
 package cs4j.ops;
 
 import static cs4j.ops.Alloc.backend;
-import static cs4j.ops.Alloc.like;
+import static cs4j.ops.Alloc.uninitializedLike;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
@@ -47,7 +47,7 @@ final class ConvOps {
               + x.dim(1));
     }
     ConvGeometry g = Check.window(op, x, w.dim(2), w.dim(3), stride, padding);
-    Tensor y = Alloc.on(x, x.dim(0), w.dim(0), g.p(), g.q());
+    Tensor y = Alloc.uninitializedOn(x, x.dim(0), w.dim(0), g.p(), g.q());
     backend(x).conv2d(x, w, y, g);
     Graph.record(new Conv2dNode(x, w, g), y);
     return bias == null ? y : LinearOps.addBias(op, y, bias);
@@ -71,11 +71,11 @@ final class ConvOps {
       Tensor dX = null;
       Tensor dW = null;
       if (needsGrad(0)) {
-        dX = like(x);
+        dX = uninitializedLike(x);
         backend(x).conv2dBackwardData(dY, w, dX, g);
       }
       if (needsGrad(1)) {
-        dW = like(w);
+        dW = uninitializedLike(w);
         backend(w).conv2dBackwardWeight(x, dY, dW, g);
       }
       return new Tensor[] {dX, dW};

@@ -1,7 +1,7 @@
 package cs4j.ops;
 
 import static cs4j.ops.Alloc.backend;
-import static cs4j.ops.Alloc.like;
+import static cs4j.ops.Alloc.uninitializedLike;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
@@ -15,7 +15,7 @@ final class ElementwiseOps {
   static Tensor add(Tensor a, Tensor b) {
     Check.sameDevice("add", "a", a, "b", b);
     Check.sameShape("add", "a", a, "b", b);
-    Tensor out = like(a);
+    Tensor out = uninitializedLike(a);
     backend(a).axpby(1f, a, 1f, b, out);
     return Graph.record(
         new Node("add", 1, a, b) {
@@ -29,13 +29,13 @@ final class ElementwiseOps {
 
   /** out = alpha·x. Backward: dX = alpha·dOut. */
   static Tensor scale(Tensor x, float alpha) {
-    Tensor out = like(x);
+    Tensor out = uninitializedLike(x);
     backend(x).axpby(alpha, x, 0f, x, out);
     return Graph.record(
         new Node("scale", 1, x) {
           @Override
           protected Tensor[] backward(Tensor[] g) {
-            Tensor dX = like(g[0]);
+            Tensor dX = uninitializedLike(g[0]);
             backend(dX).axpby(alpha, g[0], 0f, g[0], dX);
             return new Tensor[] {dX};
           }
@@ -47,7 +47,7 @@ final class ElementwiseOps {
   static Tensor mul(Tensor a, Tensor b) {
     Check.sameDevice("mul", "a", a, "b", b);
     Check.sameShape("mul", "a", a, "b", b);
-    Tensor out = like(a);
+    Tensor out = uninitializedLike(a);
     backend(a).mul(a, b, out);
     return Graph.record(new MulNode(a, b), out);
   }
@@ -67,11 +67,11 @@ final class ElementwiseOps {
       Tensor dA = null;
       Tensor dB = null;
       if (needsGrad(0)) {
-        dA = like(a);
+        dA = uninitializedLike(a);
         backend(a).mul(g[0], b, dA);
       }
       if (needsGrad(1)) {
-        dB = like(b);
+        dB = uninitializedLike(b);
         backend(b).mul(g[0], a, dB);
       }
       return new Tensor[] {dA, dB};
@@ -86,14 +86,14 @@ final class ElementwiseOps {
 
   /** y = max(x, 0). Backward reads only y: dX = dY where y > 0. */
   static Tensor relu(Tensor x) {
-    Tensor y = like(x);
+    Tensor y = uninitializedLike(x);
     backend(x).relu(x, y);
     return Graph.record(new ActivationNode("relu", x, y, true), y);
   }
 
   /** y = σ(x). Backward reads only y: dX = dY ⊙ y(1 − y). */
   static Tensor sigmoid(Tensor x) {
-    Tensor y = like(x);
+    Tensor y = uninitializedLike(x);
     backend(x).sigmoid(x, y);
     return Graph.record(new ActivationNode("sigmoid", x, y, false), y);
   }
@@ -111,7 +111,7 @@ final class ElementwiseOps {
 
     @Override
     protected Tensor[] backward(Tensor[] g) {
-      Tensor dX = like(y);
+      Tensor dX = uninitializedLike(y);
       if (relu) {
         backend(y).reluBackward(y, g[0], dX);
       } else {

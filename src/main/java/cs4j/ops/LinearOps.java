@@ -1,7 +1,7 @@
 package cs4j.ops;
 
 import static cs4j.ops.Alloc.backend;
-import static cs4j.ops.Alloc.like;
+import static cs4j.ops.Alloc.uninitializedLike;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
@@ -39,7 +39,7 @@ final class LinearOps {
               + " has K = "
               + kb);
     }
-    Tensor y = Alloc.on(a, m, n);
+    Tensor y = Alloc.uninitializedOn(a, m, n);
     backend(a).gemm(transA, transB, m, n, k, 1f, a, b, 0f, y);
     return Graph.record(new MatMulNode(op, a, transA, b, transB, m, n, k), y);
   }
@@ -70,7 +70,7 @@ final class LinearOps {
       Tensor dA = null;
       Tensor dB = null;
       if (needsGrad(0)) {
-        dA = like(a);
+        dA = uninitializedLike(a);
         if (transA) { // a [K, M]: dA = op(b) · dYᵀ
           backend(a).gemm(transB, true, k, m, n, 1f, b, dY, 0f, dA);
         } else { // a [M, K]: dA = dY · op(b)ᵀ
@@ -78,7 +78,7 @@ final class LinearOps {
         }
       }
       if (needsGrad(1)) {
-        dB = like(b);
+        dB = uninitializedLike(b);
         if (transB) { // b [N, K]: dB = dYᵀ · op(a)
           backend(b).gemm(true, transA, n, k, m, 1f, dY, a, 0f, dB);
         } else { // b [K, N]: dB = op(a)ᵀ · dY
@@ -138,7 +138,7 @@ final class LinearOps {
     int outer = x.dim(0);
     int channels = x.dim(1);
     int inner = x.shape().numel(2, x.rank());
-    Tensor out = like(x);
+    Tensor out = uninitializedLike(x);
     backend(x).addBias(x, bias, outer, channels, inner, out);
     return Graph.record(
         new Node("addBias", 1, x, bias) {
@@ -146,7 +146,7 @@ final class LinearOps {
           protected Tensor[] backward(Tensor[] g) {
             Tensor dBias = null;
             if (needsGrad(1)) {
-              dBias = Tensor.zeros(Shape.of(channels), g[0].device());
+              dBias = Tensor.uninitialized(Shape.of(channels), g[0].device());
               backend(dBias).biasGrad(g[0], outer, channels, inner, dBias);
             }
             return new Tensor[] {g[0], dBias};

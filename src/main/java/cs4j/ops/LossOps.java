@@ -1,7 +1,7 @@
 package cs4j.ops;
 
 import static cs4j.ops.Alloc.backend;
-import static cs4j.ops.Alloc.like;
+import static cs4j.ops.Alloc.uninitializedLike;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
@@ -27,8 +27,8 @@ final class LossOps {
     if (labels.storage() instanceof HostStorage host) {
       checkLabels(host.data(), logits.dim(1));
     }
-    Tensor probs = like(logits);
-    Tensor loss = Tensor.zeros(Shape.scalar(), logits.device());
+    Tensor probs = uninitializedLike(logits);
+    Tensor loss = Tensor.uninitialized(Shape.scalar(), logits.device());
     backend(logits).softmaxCrossEntropy(logits, labels, probs, loss);
     return Graph.record(
         new Node(op, 1, logits, labels) {
@@ -37,7 +37,7 @@ final class LossOps {
 
           @Override
           protected Tensor[] backward(Tensor[] g) {
-            Tensor dLogits = like(p);
+            Tensor dLogits = uninitializedLike(p);
             backend(p).softmaxCrossEntropyBackward(p, y, g[0], dLogits);
             return new Tensor[] {dLogits, null};
           }
@@ -54,7 +54,7 @@ final class LossOps {
   /** out [] = #rows of logits [N, K] whose first maximum is at labels [N]; records nothing. */
   static Tensor countCorrect(Tensor logits, Tensor labels) {
     checkLogitsAndLabels("countCorrect", logits, labels);
-    Tensor out = Tensor.zeros(Shape.scalar(), logits.device());
+    Tensor out = Tensor.uninitialized(Shape.scalar(), logits.device());
     backend(logits).countCorrect(logits, labels, out);
     return out;
   }

@@ -2,6 +2,7 @@ package cs4j.ops;
 
 import static cs4j.ops.Alloc.backend;
 import static cs4j.ops.Alloc.like;
+import static cs4j.ops.Alloc.uninitializedLike;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
@@ -28,8 +29,8 @@ final class MaskedWeightOps {
     if (lambda < 0f) {
       throw new IllegalArgumentException(op + ": lambda must be >= 0, got " + lambda);
     }
-    Tensor wEff = like(w);
-    Tensor penalty = Tensor.zeros(Shape.scalar(), w.device());
+    Tensor wEff = uninitializedLike(w);
+    Tensor penalty = Tensor.uninitialized(Shape.scalar(), w.device());
     backend(w).maskedWeight(w, s, beta, c, lambda, wEff, penalty);
     Graph.record(new MaskedWeightNode(w, s, beta, c, lambda), wEff, penalty);
     return new MaskedWeight(wEff, penalty);
@@ -56,8 +57,8 @@ final class MaskedWeightOps {
       // A missing output gradient is zero: w_eff unused (penalty only) or penalty unused.
       Tensor dWEff = g[0] != null ? g[0] : like(w);
       Tensor dPenalty = g[1] != null ? g[1] : Tensor.zeros(Shape.scalar(), w.device());
-      Tensor dW = like(w);
-      Tensor dS = like(s);
+      Tensor dW = uninitializedLike(w);
+      Tensor dS = uninitializedLike(s);
       backend(w).maskedWeightBackward(w, s, dWEff, dPenalty, beta, c, lambda, dW, dS);
       return new Tensor[] {dW, dS};
     }

@@ -1,7 +1,7 @@
 package cs4j.ops;
 
 import static cs4j.ops.Alloc.backend;
-import static cs4j.ops.Alloc.like;
+import static cs4j.ops.Alloc.uninitializedLike;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
@@ -26,8 +26,8 @@ final class PoolOps {
   /** y [N, C, P, Q] = window max. Backward routes dY to the chosen (first maximal) inputs. */
   static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
     ConvGeometry g = geometry("maxPool2d", x, kernel, stride, padding);
-    Tensor y = Alloc.on(x, g.n(), g.c(), g.p(), g.q());
-    Tensor argmax = like(y);
+    Tensor y = Alloc.uninitializedOn(x, g.n(), g.c(), g.p(), g.q());
+    Tensor argmax = uninitializedLike(y);
     backend(x).maxPool2d(x, y, argmax, g);
     return Graph.record(
         new Node("maxPool2d", 1, x) {
@@ -35,7 +35,7 @@ final class PoolOps {
 
           @Override
           protected Tensor[] backward(Tensor[] grads) {
-            Tensor dX = Alloc.on(grads[0], g.n(), g.c(), g.h(), g.w());
+            Tensor dX = Alloc.uninitializedOn(grads[0], g.n(), g.c(), g.h(), g.w());
             backend(dX).maxPool2dBackward(grads[0], saved, dX, g);
             return new Tensor[] {dX};
           }
@@ -62,13 +62,13 @@ final class PoolOps {
   }
 
   private static Tensor avgPool(Tensor x, ConvGeometry g, String name) {
-    Tensor y = Alloc.on(x, g.n(), g.c(), g.p(), g.q());
+    Tensor y = Alloc.uninitializedOn(x, g.n(), g.c(), g.p(), g.q());
     backend(x).avgPool2d(x, y, g);
     return Graph.record(
         new Node(name, 1, x) {
           @Override
           protected Tensor[] backward(Tensor[] grads) {
-            Tensor dX = Alloc.on(grads[0], g.n(), g.c(), g.h(), g.w());
+            Tensor dX = Alloc.uninitializedOn(grads[0], g.n(), g.c(), g.h(), g.w());
             backend(dX).avgPool2dBackward(grads[0], dX, g);
             return new Tensor[] {dX};
           }
@@ -92,14 +92,15 @@ final class PoolOps {
               + " with an even difference, got "
               + outChannels);
     }
-    Tensor y = Alloc.on(x, x.dim(0), outChannels, (x.dim(2) + 1) / 2, (x.dim(3) + 1) / 2);
+    Tensor y =
+        Alloc.uninitializedOn(x, x.dim(0), outChannels, (x.dim(2) + 1) / 2, (x.dim(3) + 1) / 2);
     backend(x).shortcutA(x, y);
     int[] inDims = x.shape().dims();
     return Graph.record(
         new Node(op, 1, x) {
           @Override
           protected Tensor[] backward(Tensor[] grads) {
-            Tensor dX = Alloc.on(grads[0], inDims);
+            Tensor dX = Alloc.uninitializedOn(grads[0], inDims);
             backend(dX).shortcutABackward(grads[0], dX);
             return new Tensor[] {dX};
           }

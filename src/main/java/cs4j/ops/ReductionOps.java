@@ -16,7 +16,7 @@ final class ReductionOps {
     if (x.numel() == 0) {
       throw new IllegalArgumentException(name + ": input is empty, shape " + x.shape());
     }
-    Tensor out = Tensor.zeros(Shape.scalar(), x.device());
+    Tensor out = Tensor.uninitialized(Shape.scalar(), x.device());
     backend(x).sum(x, out);
     if (alpha != 1f) {
       backend(x).axpby(alpha, out, 0f, out, out);
@@ -26,7 +26,7 @@ final class ReductionOps {
         new Node(name, 1, x) {
           @Override
           protected Tensor[] backward(Tensor[] g) {
-            Tensor dX = Tensor.zeros(inShape, g[0].device());
+            Tensor dX = Tensor.uninitialized(inShape, g[0].device());
             backend(dX).broadcastScalar(g[0], alpha, dX);
             return new Tensor[] {dX};
           }

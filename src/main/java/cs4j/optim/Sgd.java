@@ -161,7 +161,10 @@ public final class Sgd implements AutoCloseable {
     }
   }
 
-  /** Releases the momentum buffers' device memory (no-op on the CPU); the optimiser is done. */
+  /**
+   * Releases the momentum buffers' memory (on the CPU, only buffers made in a scope: their arrays
+   * go back to the pool); the optimiser is done.
+   */
   @Override
   public void close() {
     momentum.values().forEach(Tensor::release);

@@ -5,9 +5,11 @@ package cs4j.tensor;
  * own subclasses (for example {@code cs4j.backend.cuda}), found by name through {@code
  * cs4j.backend.Devices}, so this package never knows about them.
  *
- * <p>Memory on the CPU is the Java heap, left to the garbage collector. Memory on other devices is
- * owned: it belongs to the {@link MemoryScope} open on the allocating thread ({@link #openScope()})
- * and is returned when the scope closes, or to an owner that releases it ({@link #release}).
+ * <p>Memory is owned: it belongs to the {@link MemoryScope} open on the allocating thread ({@link
+ * #openScope()}) and is returned when the scope closes, or to an owner that releases it ({@link
+ * #release}). On the CPU, "returned" means put back in the thread's {@link HostPool} for the next
+ * allocation of that length; CPU memory allocated with no scope open is left to the garbage
+ * collector.
  */
 public abstract class Device {
   public static final Device CPU = new CpuDevice();
@@ -17,6 +19,17 @@ public abstract class Device {
 
   /** A new storage of {@code n} elements, all zero. */
   public abstract Storage allocate(int n);
+
+  /**
+   * A new storage of {@code n} elements whose contents are unspecified (stale values of reused
+   * memory, zeros, or garbage): for an op output that its kernel writes entirely, every element,
+   * before anything reads it. It saves the zero-fill of {@link #allocate}; a kernel that skips an
+   * element or accumulates into its output needs {@link #allocate}. By default the same as {@link
+   * #allocate}.
+   */
+  public Storage allocateUninitialized(int n) {
+    return allocate(n);
+  }
 
   /** A new storage holding a copy of {@code values}. */
   public abstract Storage upload(float[] values);
@@ -31,14 +44,14 @@ public abstract class Device {
   public abstract void write(float[] src, Storage dst);
 
   /**
-   * Returns {@code storage}'s memory now, when this device owns its memory (no-op on the CPU); the
-   * storage must not be used again.
+   * Returns {@code storage}'s memory now, when it is owned (allocated in a scope; on the CPU, plain
+   * garbage-collected storage is left alone); the storage must not be used again.
    */
   public void release(Storage storage) {}
 
   /**
-   * Opens a {@link MemoryScope} on this thread: device memory allocated until it closes is released
-   * when it closes. On the CPU nothing is adopted, so the scope does nothing.
+   * Opens a {@link MemoryScope} on this thread: memory allocated on any device until it closes is
+   * released when it closes (on the CPU, pooled for reuse).
    */
   public final MemoryScope openScope() {
     return MemoryScope.open();
@@ -74,7 +87,7 @@ public abstract class Device {
     throw new UnsupportedOperationException(name() + " cannot capture graphs");
   }
 
-  /** Bytes held now by live tensors on this device (0 on the CPU, which leaves it to the GC). */
+  /** Bytes held now by live tensors on this device (0 on the CPU, which does not count them). */
   public long liveBytes() {
     return 0;
   }
@@ -98,9 +111,28 @@ public abstract class Device {
       return "cpu";
     }
 
+    /** Pooled storage owned by the thread's open scope, or plain storage when none is open. */
     @Override
     public Storage allocate(int n) {
-      return new HostStorage(new float[n]);
+      return allocate(n, true);
+    }
+
+    /** As {@link #allocate}, but a pooled array keeps its stale values (a new one is zero). */
+    @Override
+    public Storage allocateUninitialized(int n) {
+      return allocate(n, false);
+    }
+
+    private static Storage allocate(int n, boolean zeroed) {
+      MemoryScope scope = MemoryScope.current();
+      return scope == null ? new HostStorage(new float[n]) : scope.lendHost(n, zeroed);
+    }
+
+    @Override
+    public void release(Storage storage) {
+      if (storage instanceof PooledHostStorage pooled) {
+        pooled.release();
+      }
     }
 
     @Override

@@ -1,7 +1,12 @@
 package cs4j.tensor;
 
-/** Storage in the Java heap: the CPU device's buffers. */
-public final class HostStorage implements Storage {
+/**
+ * Storage in the Java heap: the CPU device's buffers. A plain one is garbage-collected; one the CPU
+ * device allocates while a {@link MemoryScope} is open is a {@link PooledHostStorage}, whose array
+ * goes back to the thread's {@link HostPool} when the scope closes, and which then refuses {@link
+ * #data()}.
+ */
+public sealed class HostStorage implements Storage permits PooledHostStorage {
   private final float[] data;
 
   public HostStorage(float[] data) {

@@ -1,18 +1,23 @@
 package cs4j.tensor;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The owner of the device memory allocated on this thread while it is open: closing it releases
- * every {@link ReleasableStorage} allocated since (on any device). Scopes nest; {@link #keep} hands
- * a tensor to the enclosing scope, or makes it permanent when this scope is outermost. Storage
+ * The owner of the memory allocated on this thread while it is open: closing it releases every
+ * {@link ReleasableStorage} allocated since (on any device). Scopes nest; {@link #keep} hands a
+ * tensor to the enclosing scope, or makes it permanent when this scope is outermost. Storage
  * allocated with no scope open is permanent until its owner releases it ({@link Tensor#release()},
- * {@code Module.close()}, {@code Sgd.close()}). Host storage is garbage-collected and never
- * adopted, so on the CPU a scope costs one small object and does nothing.
+ * {@code Module.close()}, {@code Sgd.close()}).
+ *
+ * <p>On the CPU a scope is a buffer pool: while one is open, {@link Device#CPU} lends arrays from
+ * the thread's {@link HostPool} as {@link ReleasableStorage} adopted here, and closing the scope
+ * puts them back for the next step to take (see {@link HostPool} for how the pool stays bounded).
+ * So host tensors follow the same rules as device memory: one that outlives its scope without
+ * {@link #keep} refuses every later use. With no scope open, host storage is plain and
+ * garbage-collected.
  *
  * <p>A training step is one scope; long-lived state (parameters, momentum, mask logits, masks) is
  * allocated outside it, once:
@@ -25,15 +30,20 @@ import java.util.Set;
  * }                                    // activations, gradients, temporaries released here
  * }</pre>
  *
- * NOTE: a tensor that escapes a closed scope without keep() fails on its next use, naming the
- * kernel, rather than silently reading reused memory.
+ * NOTE: a tensor that escapes a closed scope without keep() fails on its next use (on CUDA naming
+ * the kernel), rather than silently reading reused memory.
  */
 public final class MemoryScope implements AutoCloseable {
   private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
 
   private final MemoryScope parent;
   private final Thread owner = Thread.currentThread();
-  private final Set<ReleasableStorage> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** In allocation order, so a scope releases in a reproducible order (storages keep identity). */
+  private final Set<ReleasableStorage> owned = new LinkedHashSet<>();
+
+  private final HostPool hostPool = HostPool.local();
+  private final long opened = hostPool.scopeOpened();
   private boolean closed;
 
   private MemoryScope(MemoryScope parent) {
@@ -44,6 +54,21 @@ public final class MemoryScope implements AutoCloseable {
   static MemoryScope open() {
     MemoryScope s = new MemoryScope(CURRENT.get());
     CURRENT.set(s);
+    return s;
+  }
+
+  /** The thread's innermost open scope, or null. */
+  static MemoryScope current() {
+    return CURRENT.get();
+  }
+
+  /**
+   * Host storage of n floats from the thread's pool, owned by this scope: zero-filled when {@code
+   * zeroed}, else holding a reused array's stale values ({@link Device#allocateUninitialized}).
+   */
+  HostStorage lendHost(int n, boolean zeroed) {
+    PooledHostStorage s = hostPool.lend(n, zeroed);
+    owned.add(s);
     return s;
   }
 
@@ -112,5 +137,6 @@ public final class MemoryScope implements AutoCloseable {
     for (ReleasableStorage s : all) {
       s.release();
     }
+    hostPool.trim(opened);
   }
 }

@@ -54,6 +54,15 @@ public final class Tensor {
     return new Tensor(shape, device.allocate(shape.numel()));
   }
 
+  /**
+   * A new tensor on {@code device} with unspecified contents ({@link
+   * Device#allocateUninitialized}): only for the output of a kernel that writes every element
+   * before anything reads it; anything else needs {@link #zeros}.
+   */
+  public static Tensor uninitialized(Shape shape, Device device) {
+    return new Tensor(shape, device.allocateUninitialized(shape.numel()));
+  }
+
   public static Tensor ones(int... dims) {
     return full(1f, dims);
   }
@@ -181,8 +190,9 @@ public final class Tensor {
   }
 
   /**
-   * Returns this tensor's device memory now (no-op on the CPU); it, and every view of its storage,
-   * must not be used again.
+   * Returns this tensor's memory now (to its pool on the CPU; a no-op for CPU storage allocated
+   * with no scope open, which the garbage collector takes); it, and every view of its storage, must
+   * not be used again.
    */
   public void release() {
     device().release(storage);

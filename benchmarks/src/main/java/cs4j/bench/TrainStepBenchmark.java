@@ -6,6 +6,8 @@ import cs4j.nn.Parameter;
 import cs4j.ops.Ops;
 import cs4j.optim.ParamGroup;
 import cs4j.optim.Sgd;
+import cs4j.tensor.Device;
+import cs4j.tensor.MemoryScope;
 import cs4j.tensor.Rng;
 import cs4j.tensor.Tensor;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * same workloads as {@code shared/anchors/torch_anchor.py}: ResNet-20 with option-A shortcuts (or
  * VGG-16), batch 128 of random 3×32×32 images, SGD(lr 0.1, momentum 0.9, weight decay 1e-4).
  * Masked: every conv and the classifier get CS mask logits s = 0 and β = 5, λ = 1e-8, with the
- * fused masked-weight op, as in the anchor.
+ * fused masked-weight op, as in the anchor. Each step runs in a {@link MemoryScope}, as in {@code
+ * Trainer}: on the CPU its buffers come from the thread's pool of the steps before.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,16 +79,19 @@ public class TrainStepBenchmark {
     y = Tensor.of(labels, batch);
   }
 
+  /** One step in a {@link MemoryScope} of its own, as {@code Trainer} runs it. */
   @Benchmark
   public float step() {
-    sgd.zeroGrad();
-    penalties.clear();
-    Tensor loss = Ops.crossEntropy(net.forward(x), y);
-    for (Tensor p : penalties) {
-      loss = Ops.add(loss, p);
+    try (MemoryScope scope = Device.CPU.openScope()) {
+      sgd.zeroGrad();
+      penalties.clear();
+      Tensor loss = Ops.crossEntropy(net.forward(x), y);
+      for (Tensor p : penalties) {
+        loss = Ops.add(loss, p);
+      }
+      Autograd.backward(loss);
+      sgd.step();
+      return loss.item();
     }
-    Autograd.backward(loss);
-    sgd.step();
-    return loss.item();
   }
 }

@@ -14,8 +14,8 @@ import jcuda.driver.CUdeviceptr;
  * One CUDA GPU as a cs4j {@link Device} ({@code cuda:N}). Storage comes from the caching allocator
  * and belongs to the thread's open {@link MemoryScope} (permanent when none is open). Work is
  * issued on the calling thread's stream ({@link CudaContext}): allocation zero-fills on it (no host
- * wait), uploads and writes go through the thread's pinned staging buffer, downloads wait for the
- * stream.
+ * wait; {@link #allocateUninitialized} skips the fill), uploads and writes go through the thread's
+ * pinned staging buffer, downloads wait for the stream.
  */
 public final class CudaDevice extends Device {
   /** The stream key of the launch-checking tests, which run without a context. */
@@ -66,6 +66,12 @@ public final class CudaDevice extends Device {
       cuMemsetD32Async(s.pointer("allocate"), 0, n, ctx.stream());
     }
     return s;
+  }
+
+  /** Cached memory as the allocator hands it back: no memset, the kernel writes all of it. */
+  @Override
+  public Storage allocateUninitialized(int n) {
+    return newStorage(n);
   }
 
   @Override

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       a tensor of another device), naming the primitive and the argument.
  *   <li>Memory is owned as on CUDA: it belongs to the {@link MemoryScope} open when it was
  *       allocated, and a released tensor refuses every later use.
+ *   <li>Uninitialised memory ({@link #allocateUninitialized}) is NaN, so that an op which allocates
+ *       its output uninitialised and does not overwrite all of it differs from the CPU.
  *   <li>It counts live and peak bytes, and host syncs (downloads), which tests assert on.
  *   <li>It captures graphs as CUDA does ({@link #capture}): recording queues the kernel calls (and
  *       the zero-filling of new tensors) without running them, host transfers are refused while
@@ -33,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       therefore shows as a difference from eager execution, as it would on a GPU.
  * </ul>
  *
- * Results equal the CPU backend's bit for bit: the same kernels run on the same arrays.
+ * Results equal the CPU backend's bit for bit: the same kernels run on the same arrays (as long as
+ * every uninitialised output is overwritten).
  */
 public final class CheckedDevice extends Device {
   private final String name;
@@ -77,10 +80,26 @@ public final class CheckedDevice extends Device {
 
   @Override
   public Storage allocate(int n) {
-    CheckedStorage s = adopt(new CheckedStorage(this, new float[n]));
+    return allocateFilled(n, 0f);
+  }
+
+  /**
+   * NaN-filled storage (and NaN again at each replay): an op that allocates its output
+   * uninitialised but leaves an element unwritten, or reads one before writing it, gives NaN here
+   * where the CPU gives a number, which the parity tests refuse.
+   */
+  @Override
+  public Storage allocateUninitialized(int n) {
+    return allocateFilled(n, Float.NaN);
+  }
+
+  private Storage allocateFilled(int n, float value) {
+    float[] data = new float[n];
+    Arrays.fill(data, value);
+    CheckedStorage s = adopt(new CheckedStorage(this, data));
     List<Runnable> graph = recording.get();
-    if (graph != null) { // a replay zero-fills it again, as CUDA's captured memset does
-      graph.add(() -> Arrays.fill(s.data("a replayed allocation"), 0f));
+    if (graph != null) { // each replay fills it again (a captured memset zero-fills on CUDA)
+      graph.add(() -> Arrays.fill(s.data("a replayed allocation"), value));
     }
     return s;
   }
