@@ -2,6 +2,7 @@ package cs4j.ops;
 
 import static cs4j.ops.Alloc.backend;
 import static cs4j.ops.Alloc.like;
+import static cs4j.ops.Alloc.uninitializedLike;
 
 import cs4j.autograd.Graph;
 import cs4j.autograd.Node;
@@ -26,13 +27,13 @@ final class BatchNormOps {
       float momentum,
       float eps) {
     check("batchNorm2d", x, gamma, beta, runningMean, runningVar, training, momentum, eps);
-    Tensor y = like(x);
+    Tensor y = uninitializedLike(x);
     if (!training) {
       backend(x).batchNormEval(x, gamma, beta, runningMean, runningVar, eps, y);
       return Graph.record(new EvalNode(x, gamma, beta, runningMean, runningVar, eps), y);
     }
-    Tensor mean = Alloc.on(x, x.dim(1));
-    Tensor invStd = Alloc.on(x, x.dim(1));
+    Tensor mean = Alloc.uninitializedOn(x, x.dim(1));
+    Tensor invStd = Alloc.uninitializedOn(x, x.dim(1));
     backend(x)
         .batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
     return Graph.record(new TrainNode("batchNorm2d", x, null, null, gamma, beta, mean, invStd), y);
@@ -66,13 +67,13 @@ final class BatchNormOps {
         Tensor y = batchNorm(x, gamma, beta, runningMean, runningVar, false, momentum, eps);
         return ElementwiseOps.relu(residual == null ? y : ElementwiseOps.add(y, residual));
       }
-      Tensor y = consumeX ? x : like(x);
+      Tensor y = consumeX ? x : uninitializedLike(x);
       backend(x).batchNormReluEval(x, residual, gamma, beta, runningMean, runningVar, eps, y);
       return y;
     }
-    Tensor y = like(x);
-    Tensor mean = Alloc.on(x, x.dim(1));
-    Tensor invStd = Alloc.on(x, x.dim(1));
+    Tensor y = uninitializedLike(x);
+    Tensor mean = Alloc.uninitializedOn(x, x.dim(1));
+    Tensor invStd = Alloc.uninitializedOn(x, x.dim(1));
     backend(x)
         .batchNormReluTrain(
             x, residual, gamma, beta, runningMean, runningVar, momentum, eps, y, mean, invStd);
@@ -155,9 +156,9 @@ final class BatchNormOps {
 
     @Override
     protected Tensor[] backward(Tensor[] g) {
-      Tensor dX = like(x);
-      Tensor dGamma = like(gamma);
-      Tensor dBeta = like(gamma);
+      Tensor dX = uninitializedLike(x);
+      Tensor dGamma = uninitializedLike(gamma);
+      Tensor dBeta = uninitializedLike(gamma);
       if (y == null) {
         backend(x).batchNormBackward(x, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
         return new Tensor[] {dX, dGamma, dBeta};
@@ -166,7 +167,7 @@ final class BatchNormOps {
         backend(x).batchNormReluBackward(x, y, g[0], gamma, mean, invStd, dX, dGamma, dBeta);
         return new Tensor[] {dX, dGamma, dBeta};
       }
-      Tensor dSum = like(y); // ∂L/∂(batchNorm(x) + residual)
+      Tensor dSum = uninitializedLike(y); // ∂L/∂(batchNorm(x) + residual)
       backend(x).reluBackward(y, g[0], dSum);
       backend(x).batchNormBackward(x, dSum, gamma, mean, invStd, dX, dGamma, dBeta);
       return new Tensor[] {dX, dGamma, dBeta, dSum};
@@ -206,29 +207,29 @@ final class BatchNormOps {
     @Override
     protected Tensor[] backward(Tensor[] g) {
       Tensor dY = g[0];
-      Tensor zeros = like(gamma);
+      Tensor zeros = like(gamma); // read as mean and shift: must be 0
       Tensor dX = null;
       if (needsGrad(0)) {
         // dX = γ·invStd·dY: the eval transform of dY with mean 0 and shift 0.
-        dX = like(x);
+        dX = uninitializedLike(x);
         backend(x).batchNormEval(dY, gamma, zeros, zeros, runningVar, eps, dX);
       }
       Tensor dGamma = null;
       Tensor dBeta = null;
       if (needsGrad(1) || needsGrad(2)) {
         // x̂ = the eval transform of x with γ = 1, β = 0.
-        Tensor ones = like(gamma);
+        Tensor ones = uninitializedLike(gamma);
         backend(x).fill(ones, 1f);
-        Tensor xhat = like(x);
+        Tensor xhat = uninitializedLike(x);
         backend(x).batchNormEval(x, ones, zeros, runningMean, runningVar, eps, xhat);
-        Tensor prod = like(x);
+        Tensor prod = uninitializedLike(x);
         backend(x).mul(dY, xhat, prod);
         int n = x.dim(0);
         int c = x.dim(1);
         int inner = x.numel() / (n * c);
-        dGamma = like(gamma);
+        dGamma = uninitializedLike(gamma);
         backend(x).biasGrad(prod, n, c, inner, dGamma);
-        dBeta = like(gamma);
+        dBeta = uninitializedLike(gamma);
         backend(x).biasGrad(dY, n, c, inner, dBeta);
       }
       return new Tensor[] {dX, dGamma, dBeta};
