@@ -21,6 +21,9 @@ final class ChannelVectorGradient implements WeightGradient {
   /** A group does at least this many flops per float of its fixed bookkeeping. */
   private static final int WORK_PER_OVERHEAD = 256;
 
+  /** Side of the square blocks in which a group's dWᵀ is transposed into dW. */
+  private static final int TRANSPOSE_BLOCK = 16;
+
   /** The batch is cut into at least this many groups (when it has that many images). */
   private static final int MIN_GROUPS = 4;
 
@@ -128,10 +131,24 @@ final class ChannelVectorGradient implements WeightGradient {
             kPad);
       }
     }
+    transposeOut(acc, out, outOff);
+  }
+
+  /**
+   * out[outOff + k·C·R·S + t] = acc[t·kPad + k], in square blocks of {@value #TRANSPOSE_BLOCK}: an
+   * element-by-element transpose of a 512 × 4608 layer read or wrote a new cache line per element.
+   */
+  private void transposeOut(float[] acc, float[] out, int outOff) {
     int crs = g.c() * g.r() * g.s();
-    for (int kk = 0; kk < k; kk++) {
-      for (int t = 0; t < crs; t++) {
-        out[outOff + kk * crs + t] = acc[t * kPad + kk];
+    for (int t0 = 0; t0 < crs; t0 += TRANSPOSE_BLOCK) {
+      int t1 = Math.min(crs, t0 + TRANSPOSE_BLOCK);
+      for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
+        int k1 = Math.min(k, k0 + TRANSPOSE_BLOCK);
+        for (int kk = k0; kk < k1; kk++) {
+          for (int t = t0; t < t1; t++) {
+            out[outOff + kk * crs + t] = acc[t * kPad + kk];
+          }
+        }
       }
     }
   }
