@@ -51,27 +51,13 @@ final class ChannelVectorForward {
     int tile = GemmKernel.CHANNEL_ROWS;
     this.rowsPad = (group * pixels + tile - 1) / tile * tile;
     int crs = g.c() * g.r() * g.s();
-    int[] rowStarts = new int[crs];
-    for (int c = 0, t = 0; c < g.c(); c++) {
-      for (int r = 0; r < g.r(); r++) {
-        for (int s = 0; s < g.s(); s++) {
-          rowStarts[t++] = phases.rowStart(c, r, s);
-        }
-      }
-    }
+    int[] rowStarts = phases.tapRowStarts(crs);
     this.tapBlocks = new int[(crs + TAPS - 1) / TAPS][];
     for (int d = 0; d < tapBlocks.length; d++) {
       tapBlocks[d] = Arrays.copyOfRange(rowStarts, d * TAPS, Math.min(crs, (d + 1) * TAPS));
     }
-    // row (image m, pixel (p, q)) → m·size + p·wph + q; padding rows repeat row 0, never read back
-    this.rows = new int[rowsPad];
-    for (int m = 0; m < group; m++) {
-      for (int p = 0; p < g.p(); p++) {
-        for (int q = 0; q < g.q(); q++) {
-          rows[(m * g.p() + p) * g.q() + q] = m * phases.size() + p * phases.gridWidth() + q;
-        }
-      }
-    }
+    // row (image m, pixel (p, q)); padding rows repeat row 0 and are never read back
+    this.rows = phases.pixelOffsets(group, rowsPad);
   }
 
   /** y [N, K, P, Q] = conv(x, w) with w [K, C·R·S]; wT is the calling thread's scratch. */

@@ -49,22 +49,9 @@ final class ChannelVectorGradient implements WeightGradient {
     int taps = GemmKernel.CHANNEL_ROWS;
     int crs = g.c() * g.r() * g.s();
     this.crsPad = (crs + taps - 1) / taps * taps;
-    // rows past C·R·S repeat row 0; their sums are never read
-    this.rowStarts = new int[crsPad];
-    for (int row = 0; row < crsPad; row++) {
-      int tap = row < crs ? row : 0;
-      rowStarts[row] = phases.rowStart(tap / (g.r() * g.s()), tap / g.s() % g.r(), tap % g.s());
-    }
+    this.rowStarts = phases.tapRowStarts(crsPad);
     this.group = groupSize(g, phases, pixels, kPad);
-    // (image m, pixel (p, q)) → m·size + p·wph + q, the im2col offset from a tap's row start
-    this.offsets = new int[group * pixels];
-    for (int m = 0; m < group; m++) {
-      for (int p = 0; p < g.p(); p++) {
-        for (int q = 0; q < g.q(); q++) {
-          offsets[(m * g.p() + p) * g.q() + q] = m * phases.size() + p * phases.gridWidth() + q;
-        }
-      }
-    }
+    this.offsets = phases.pixelOffsets(group, group * pixels);
   }
 
   /**

@@ -86,14 +86,7 @@ final class CpuConv {
     int pq = g.p() * g.q();
     int chw = g.c() * g.h() * g.w();
     StridePhases phases = new StridePhases(g);
-    int[] rowStarts = new int[crs];
-    for (int c = 0, d = 0; c < g.c(); c++) {
-      for (int r = 0; r < g.r(); r++) {
-        for (int s = 0; s < g.s(); s++) {
-          rowStarts[d++] = phases.rowStart(c, r, s);
-        }
-      }
-    }
+    int[] rowStarts = phases.tapRowStarts(crs);
     int wph = phases.gridWidth();
     int grid = phases.gridSize();
     par.run(

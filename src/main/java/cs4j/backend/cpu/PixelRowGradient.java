@@ -51,12 +51,7 @@ final class PixelRowGradient implements WeightGradient {
     this.kPad = (k + t - 1) / t * t;
     int crs = g.c() * g.r() * g.s();
     this.crsPad = (crs + t - 1) / t * t;
-    // rows past C·R·S repeat row 0; their sums are never read
-    this.rowStarts = new int[crsPad];
-    for (int row = 0; row < crsPad; row++) {
-      int tap = row < crs ? row : 0;
-      rowStarts[row] = phases.rowStart(tap / (g.r() * g.s()), tap / g.s() % g.r(), tap % g.s());
-    }
+    this.rowStarts = phases.tapRowStarts(crsPad);
     this.block = Math.max(1, Math.min(g.n(), BLOCK_FLOATS / (phases.size() + kPad * len)));
   }
 

@@ -125,9 +125,9 @@ final class ScalarGemmKernel implements GemmKernel {
       float[] acc,
       int accOff,
       int ldAcc) {
-    float[] sums = new float[NR];
+    float[] sums = ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, NR);
     for (int i = 0; i < CHANNEL_ROWS; i++) {
-      Arrays.fill(sums, 0f);
+      Arrays.fill(sums, 0, NR, 0f);
       int xr = rows[row0 + i];
       for (int t = 0; t < steps; t++) {
         float a = x[xr + offsets[t]];

@@ -56,6 +56,37 @@ final class StridePhases {
   }
 
   /**
+   * The grid-run start of every im2col row t = (c·R + r)·S + s, for t &lt; length; rows past C·R·S
+   * (the padding of a kernel tile, whose results are never read) repeat row 0.
+   */
+  int[] tapRowStarts(int length) {
+    int taps = g.c() * g.r() * g.s();
+    int[] starts = new int[length];
+    for (int t = 0; t < length; t++) {
+      int tap = t < taps ? t : 0;
+      starts[t] = rowStart(tap / (g.r() * g.s()), tap / g.s() % g.r(), tap % g.s());
+    }
+    return starts;
+  }
+
+  /**
+   * For image m of a block of buffers {@link #size()} apart and output pixel (p, q), at index (m·P
+   * + p)·Q + q: m·size() + p·wph + q, the offset of that pixel's im2col value from its row's start.
+   * Entries past images·P·Q (padding) repeat 0.
+   */
+  int[] pixelOffsets(int images, int length) {
+    int[] offsets = new int[length];
+    for (int m = 0; m < images; m++) {
+      for (int p = 0; p < g.p(); p++) {
+        for (int q = 0; q < g.q(); q++) {
+          offsets[(m * g.p() + p) * g.q() + q] = m * size() + p * wph + q;
+        }
+      }
+    }
+    return offsets;
+  }
+
+  /**
    * Writes image x[n] (starting at {@code imageOff}) into buf[bufOff, bufOff + size()), padding
    * with zeros. Phases that no kernel tap reads (a ≥ R or b ≥ S, e.g. all but one for a 1×1 kernel
    * with stride 2) are left zero.
