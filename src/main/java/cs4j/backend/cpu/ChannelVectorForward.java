@@ -1,63 +1,143 @@
 package cs4j.backend.cpu;
 
 import cs4j.backend.ConvGeometry;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The forward convolution y [N, K, P, Q] = conv(x, w) vectorised along output channels, for small
  * maps ({@link CpuConv#SMALL_MAP_PIXELS}), where {@link CpuConv}'s implicit GEMM along the output
  * grid would leave most of each vector on junk columns (a 2×2 map has a grid of 8). It is a GEMM yT
- * [(image, pixel), K] = colᵀ · wᵀ whose left factor is gathered by broadcasts: the weights are
- * transposed once into panels wT [kPad / width, C·R·S, width] (width = channelWidth(), each panel
- * contiguous); the images are padded and split into stride phases ({@link StridePhases}) a group at
- * a time; then for every (image m, pixel) row of the group
+ * [(image, pixel), K] = colᵀ · wᵀ whose left factor is gathered by broadcasts from the unpadded
+ * images, skipping the taps that read padding: on a 4×4 map with a 3×3 kernel and padding 1 they
+ * are 31 % of all products, on a 2×2 map 56 %.
+ *
+ * <p>The output pixels fall into classes with the same rectangle of taps inside the image ({@link
+ * InsideTaps}; nine classes for a 3×3 kernel with padding 1: corners, edges, interior). The tile
+ * rows of a group of images are the class's (pixel, image) pairs, padded to whole tiles; the steps
+ * are the class's taps, channel by channel. The weights are transposed once into panels wT [kPad /
+ * width, C·R·S, width] (width = channelWidth(), each panel contiguous), and
  *
  * <pre>
- *   yT[m·P·Q + pixel, k] = Σ_t buf[m·size + grid(pixel) + rowStart(t)] · wT[k / width, t, k % width]
+ *   yT[row(m, pixel), k] = Σ_{taps t of pixel's class} x[n0 + m, tap t of pixel] · wT[k / width, t, k % width]
  * </pre>
  *
  * is computed by {@link GemmKernel#channelTile} 8 rows × width channels at a time, over blocks of
- * {@value #TAPS} taps in order (one panel block, 32 KiB at width 32, stays in L1 for every row
- * tile), and yT is transposed into y. Every output is computed by one thread in the same order
- * whatever the thread count.
+ * about {@value #TAPS} taps (whole channels) in order, so that one panel block (32 KiB at width 32)
+ * stays in L1 for every row tile; yT is then transposed into y. Every output is computed by one
+ * thread in the same order whatever the thread count.
  */
 final class ChannelVectorForward {
-  /** Floats of padded images that one group should occupy (512 KiB, half a Zen 4 core's L2). */
+  /** Input floats that one group of images should occupy (512 KiB, half a Zen 4 core's L2). */
   private static final int GROUP_FLOATS = 1 << 17;
 
-  /** Taps per depth block. */
+  /** Taps per depth block, at most (at least one channel); a block is whole channels. */
   private static final int TAPS = 256;
+
+  /**
+   * Output pixels whose inside taps are the same rectangle of R × S, with one step per inside tap
+   * (c-major, then r, then s): its offset in the image and its row's offset in a wT panel.
+   */
+  private record PixelClass(int[] pixels, int tapsPerChannel, int[] xSteps, int[] bSteps) {}
+
+  /**
+   * The tile rows of a group of images: class by class, its (pixel, image) pairs (the image's
+   * offset from the group's first, plus the pixel's top-left input offset), padded to whole tiles
+   * by repeating the class's first row; rowOf[m·P·Q + pixel] is the row of image m's pixel.
+   */
+  private record Rows(int[] xRows, int[] classStart, int[] rowOf) {}
 
   private final ConvGeometry g;
   private final int k;
   private final GemmKernel kernel;
-  private final StridePhases phases;
   private final int pixels;
   private final int kPad;
   private final int group;
-  private final int rowsPad;
-  private final int[][] tapBlocks;
-  private final int[] rows;
+  private final int channelBlock;
+  private final PixelClass[] classes;
+  private final Rows full;
+  private final Rows tail;
 
   ChannelVectorForward(ConvGeometry g, int k, GemmKernel kernel) {
     this.g = g;
     this.k = k;
     this.kernel = kernel;
-    this.phases = new StridePhases(g);
     this.pixels = g.p() * g.q();
     int width = kernel.channelWidth();
     this.kPad = (k + width - 1) / width * width;
-    this.group = Math.max(1, Math.min(g.n(), GROUP_FLOATS / phases.size()));
-    int tile = GemmKernel.CHANNEL_ROWS;
-    this.rowsPad = (group * pixels + tile - 1) / tile * tile;
-    int crs = g.c() * g.r() * g.s();
-    int[] rowStarts = phases.tapRowStarts(crs);
-    this.tapBlocks = new int[(crs + TAPS - 1) / TAPS][];
-    for (int d = 0; d < tapBlocks.length; d++) {
-      tapBlocks[d] = Arrays.copyOfRange(rowStarts, d * TAPS, Math.min(crs, (d + 1) * TAPS));
+    this.group = Math.max(1, Math.min(g.n(), GROUP_FLOATS / (g.c() * g.h() * g.w())));
+    this.channelBlock = Math.max(1, TAPS / (g.r() * g.s()));
+    this.classes = pixelClasses(g, width);
+    this.full = rows(group);
+    int rest = g.n() % group;
+    this.tail = rest == 0 ? full : rows(rest);
+  }
+
+  private static PixelClass[] pixelClasses(ConvGeometry g, int width) {
+    InsideTaps byRow = new InsideTaps(g.h(), g.r(), g.strideH(), g.padH(), g.p());
+    InsideTaps byCol = new InsideTaps(g.w(), g.s(), g.strideW(), g.padW(), g.q());
+    Map<List<Integer>, List<Integer>> byRectangle = new LinkedHashMap<>();
+    for (int p = 0; p < g.p(); p++) {
+      for (int q = 0; q < g.q(); q++) {
+        List<Integer> rectangle =
+            List.of(byRow.firstTap(p), byRow.endTap(p), byCol.firstTap(q), byCol.endTap(q));
+        byRectangle.computeIfAbsent(rectangle, key -> new ArrayList<>()).add(p * g.q() + q);
+      }
     }
-    // row (image m, pixel (p, q)); padding rows repeat row 0 and are never read back
-    this.rows = phases.pixelOffsets(group, rowsPad);
+    List<PixelClass> classes = new ArrayList<>();
+    byRectangle.forEach(
+        (rect, members) -> {
+          int r0 = rect.get(0);
+          int r1 = Math.max(r0, rect.get(1));
+          int s0 = rect.get(2);
+          int s1 = Math.max(s0, rect.get(3));
+          int perChannel = (r1 - r0) * (s1 - s0);
+          int[] xSteps = new int[g.c() * perChannel];
+          int[] bSteps = new int[xSteps.length];
+          int t = 0;
+          for (int c = 0; c < g.c(); c++) {
+            for (int r = r0; r < r1; r++) {
+              for (int s = s0; s < s1; s++, t++) {
+                xSteps[t] = (c * g.h() + r - g.padH()) * g.w() + s - g.padW();
+                bSteps[t] = ((c * g.r() + r) * g.s() + s) * width;
+              }
+            }
+          }
+          int[] ids = members.stream().mapToInt(Integer::intValue).toArray();
+          classes.add(new PixelClass(ids, perChannel, xSteps, bSteps));
+        });
+    return classes.toArray(new PixelClass[0]);
+  }
+
+  private Rows rows(int images) {
+    int tile = GemmKernel.CHANNEL_ROWS;
+    int chw = g.c() * g.h() * g.w();
+    int total = 0;
+    for (PixelClass pc : classes) {
+      total += (pc.pixels().length * images + tile - 1) / tile * tile;
+    }
+    int[] xRows = new int[total];
+    int[] classStart = new int[classes.length + 1];
+    int[] rowOf = new int[images * pixels];
+    int row = 0;
+    for (int ci = 0; ci < classes.length; ci++) {
+      classStart[ci] = row;
+      for (int pixel : classes[ci].pixels()) {
+        int corner = pixel / g.q() * g.strideH() * g.w() + pixel % g.q() * g.strideW();
+        for (int m = 0; m < images; m++, row++) {
+          xRows[row] = m * chw + corner;
+          rowOf[m * pixels + pixel] = row;
+        }
+      }
+      for (; row % tile != 0; row++) {
+        xRows[row] = xRows[classStart[ci]];
+      }
+    }
+    classStart[classes.length] = row;
+    return new Rows(xRows, classStart, rowOf);
   }
 
   /** y [N, K, P, Q] = conv(x, w) with w [K, C·R·S]; wT is the calling thread's scratch. */
@@ -86,42 +166,48 @@ final class ChannelVectorForward {
   private void runGroup(float[] x, float[] wT, float[] y, int n0, int n1) {
     int crs = g.c() * g.r() * g.s();
     int chw = g.c() * g.h() * g.w();
-    int size = phases.size();
-    float[] xs = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, group * size);
-    // yT [rowsPad, kPad]
-    float[] yT = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, rowsPad * kPad);
-    Arrays.fill(yT, 0, rowsPad * kPad, 0f);
-    for (int n = n0; n < n1; n++) {
-      phases.fill(x, n * chw, xs, (n - n0) * size);
-    }
-    int used = (n1 - n0) * pixels;
+    Rows rows = n1 - n0 == group ? full : tail;
+    int used = rows.xRows().length;
+    // yT [rows, kPad]
+    float[] yT = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, used * kPad);
+    Arrays.fill(yT, 0, used * kPad, 0f);
     int tile = GemmKernel.CHANNEL_ROWS;
     int width = kernel.channelWidth();
-    for (int d = 0, t0 = 0; d < tapBlocks.length; t0 += tapBlocks[d].length, d++) {
+    for (int c0 = 0; c0 < g.c(); c0 += channelBlock) {
+      int c1 = Math.min(g.c(), c0 + channelBlock);
       for (int j = 0; j < kPad; j += width) {
-        int panel = j * crs + t0 * width;
-        for (int row = 0; row < used; row += tile) {
-          kernel.channelTile(
-              tapBlocks[d].length,
-              xs,
-              rows,
-              row,
-              tapBlocks[d],
-              wT,
-              panel,
-              width,
-              yT,
-              row * kPad + j,
-              kPad);
+        for (int ci = 0; ci < classes.length; ci++) {
+          PixelClass pc = classes[ci];
+          int from = c0 * pc.tapsPerChannel();
+          int to = c1 * pc.tapsPerChannel();
+          if (from == to) {
+            continue; // these pixels read only padding: their outputs stay 0
+          }
+          for (int row = rows.classStart()[ci]; row < rows.classStart()[ci + 1]; row += tile) {
+            kernel.channelTile(
+                from,
+                to,
+                x,
+                n0 * chw,
+                rows.xRows(),
+                row,
+                pc.xSteps(),
+                wT,
+                j * crs,
+                pc.bSteps(),
+                yT,
+                row * kPad + j,
+                kPad);
+          }
         }
       }
     }
     for (int n = n0; n < n1; n++) {
-      int from = (n - n0) * pixels * kPad;
+      int image = (n - n0) * pixels;
       for (int kk = 0; kk < k; kk++) {
         int to = (n * k + kk) * pixels;
         for (int p = 0; p < pixels; p++) {
-          y[to + p] = yT[from + p * kPad + kk];
+          y[to + p] = yT[rows.rowOf()[image + p] * kPad + kk];
         }
       }
     }

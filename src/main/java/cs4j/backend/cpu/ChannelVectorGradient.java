@@ -7,12 +7,14 @@ import java.util.Arrays;
  * The weight gradient of a layer with small output maps (VGG's 4×4 and 2×2, ResNet's 8×8), where a
  * dot product along one image's pixels is too short to vectorise well, or with many output channels
  * ({@link WeightGradient#plan}): the vectors run along output channels. dY is transposed to panels
- * dYt [kPad / width, images·P·Q, width] (width = channelWidth(), each panel contiguous); each image
- * is padded and split into stride phases ({@link StridePhases}), where the im2col value of tap (c,
- * r, s) at pixel (p, q) is {@code buf[rowStart(c, r, s) + p·wph + q]}. {@link
- * GemmKernel#channelTile} then accumulates dWᵀ [C·R·S, kPad] tiles of 8 taps × channelWidth()
- * channels in registers over every pixel of every image of the group, and adds each tile once, with
- * no lane reductions and no junk columns.
+ * dYt [kPad / width, images·P·Q, width] (width = channelWidth(), each panel contiguous). The taps
+ * are taken in the order (r, s, c), channels padded to whole tiles, so that the 8 rows of a tile
+ * are 8 channels of one tap (r, s), which reads inside the unpadded image at the same (image,
+ * pixel) pairs ({@link InsideTaps}); only those are the steps, and the products with padding zeros
+ * are skipped (31 % of them on a 4×4 map with a 3×3 kernel and padding 1). {@link
+ * GemmKernel#channelTile} accumulates dWᵀ [R·S·cPad, kPad] tiles of 8 taps × channelWidth()
+ * channels in registers over those steps, reading x in place, and adds each tile once, with no lane
+ * reductions and no junk columns.
  */
 final class ChannelVectorGradient implements WeightGradient {
   /** Floats of per-image data that one group should occupy (1 MiB, a Zen 4 core's L2). */
@@ -27,46 +29,92 @@ final class ChannelVectorGradient implements WeightGradient {
   /** The batch is cut into at least this many groups (when it has that many images). */
   private static final int MIN_GROUPS = 4;
 
+  /**
+   * For each tap rs = r·S + s, the (image, pixel) pairs of a group where it reads inside the image,
+   * steps [start[rs], start[rs + 1]): the pixel's top-left input offset in the group's images and
+   * its row's offset in a dYt panel.
+   */
+  private record Steps(int[] xSteps, int[] bSteps, int[] start) {}
+
   private final ConvGeometry g;
   private final int k;
   private final GemmKernel kernel;
-  private final StridePhases phases;
   private final int pixels;
   private final int kPad;
-  private final int crsPad;
-  private final int[] rowStarts;
+  private final int cPad;
+  private final int[] rows;
   private final int group;
-  private final int[] offsets;
+  private final Steps full;
+  private final Steps tail;
 
   ChannelVectorGradient(ConvGeometry g, int k, GemmKernel kernel) {
     this.g = g;
     this.k = k;
     this.kernel = kernel;
-    this.phases = new StridePhases(g);
     this.pixels = g.p() * g.q();
     int width = kernel.channelWidth();
     this.kPad = (k + width - 1) / width * width;
-    int taps = GemmKernel.CHANNEL_ROWS;
-    int crs = g.c() * g.r() * g.s();
-    this.crsPad = (crs + taps - 1) / taps * taps;
-    this.rowStarts = phases.tapRowStarts(crsPad);
-    this.group = groupSize(g, phases, pixels, kPad);
-    this.offsets = phases.pixelOffsets(group, group * pixels);
+    int tile = GemmKernel.CHANNEL_ROWS;
+    this.cPad = (g.c() + tile - 1) / tile * tile;
+    // row (r·S + s)·cPad + c: the offset of tap (c, r, s) from a pixel's top-left input; padding
+    // channels repeat channel 0 and are never read back
+    this.rows = new int[g.r() * g.s() * cPad];
+    for (int rs = 0; rs < g.r() * g.s(); rs++) {
+      for (int c = 0; c < cPad; c++) {
+        int r = rs / g.s();
+        int s = rs % g.s();
+        rows[rs * cPad + c] = ((c < g.c() ? c : 0) * g.h() + r - g.padH()) * g.w() + s - g.padW();
+      }
+    }
+    this.group = groupSize(g, pixels, kPad);
+    this.full = steps(group);
+    int rest = g.n() % group;
+    this.tail = rest == 0 ? full : steps(rest);
+  }
+
+  private Steps steps(int images) {
+    InsideTaps byRow = new InsideTaps(g.h(), g.r(), g.strideH(), g.padH(), g.p());
+    InsideTaps byCol = new InsideTaps(g.w(), g.s(), g.strideW(), g.padW(), g.q());
+    int chw = g.c() * g.h() * g.w();
+    int width = kernel.channelWidth();
+    int rsCount = g.r() * g.s();
+    int[] start = new int[rsCount + 1];
+    for (int rs = 0; rs < rsCount; rs++) {
+      int ps = Math.max(0, byRow.endOutput(rs / g.s()) - byRow.firstOutput(rs / g.s()));
+      int qs = Math.max(0, byCol.endOutput(rs % g.s()) - byCol.firstOutput(rs % g.s()));
+      start[rs + 1] = start[rs] + images * ps * qs;
+    }
+    int[] xSteps = new int[start[rsCount]];
+    int[] bSteps = new int[xSteps.length];
+    for (int rs = 0; rs < rsCount; rs++) {
+      int r = rs / g.s();
+      int s = rs % g.s();
+      int t = start[rs];
+      for (int m = 0; m < images; m++) {
+        for (int p = byRow.firstOutput(r); p < byRow.endOutput(r); p++) {
+          for (int q = byCol.firstOutput(s); q < byCol.endOutput(s); q++, t++) {
+            xSteps[t] = m * chw + p * g.strideH() * g.w() + q * g.strideW();
+            bSteps[t] = (m * pixels + p * g.q() + q) * width;
+          }
+        }
+      }
+    }
+    return new Steps(xSteps, bSteps, start);
   }
 
   /**
    * Images per group: enough that the flops are at least {@value #WORK_PER_OVERHEAD} times the
-   * bookkeeping (clearing, transposing out and adding the [kPad, crsPad] partial, about 3 floats
-   * per element), at least as many as fill an L2's worth of per-image data, and at most a quarter
-   * of the batch, so that up to four threads share the work.
+   * bookkeeping (clearing, transposing out and adding the [kPad, C·R·S] partial, about 3 floats per
+   * element), at least as many as fill an L2's worth of per-image data, and at most a quarter of
+   * the batch, so that up to four threads share the work.
    */
   @Override
   public int groupSize() {
     return group;
   }
 
-  private static int groupSize(ConvGeometry g, StridePhases phases, int pixels, int kPad) {
-    int perImage = phases.size() + pixels * kPad;
+  private static int groupSize(ConvGeometry g, int pixels, int kPad) {
+    int perImage = g.c() * g.h() * g.w() + pixels * kPad;
     int block = Math.max(1, GROUP_FLOATS / perImage);
     int forOverhead = (WORK_PER_OVERHEAD * 3 + 2 * pixels - 1) / (2 * pixels);
     int quarter = (g.n() + MIN_GROUPS - 1) / MIN_GROUPS;
@@ -76,14 +124,18 @@ final class ChannelVectorGradient implements WeightGradient {
   @Override
   public void accumulate(float[] x, float[] dY, int lo, int hi, float[] out, int outOff) {
     int images = hi - lo;
+    Steps steps = images == group ? full : tail;
+    if (images != group && images != g.n() % group) {
+      throw new IllegalArgumentException(
+          "ChannelVectorGradient: a group of " + images + " images; groups are " + group);
+    }
     int chw = g.c() * g.h() * g.w();
-    int size = phases.size();
-    float[] xs = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, images * size);
     // dYt [kPad / width, images·P·Q, width]; the channels k ≤ j < kPad stay 0
     float[] dYt = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, images * pixels * kPad);
-    // dWᵀ [crsPad, kPad]
-    float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, crsPad * kPad);
-    Arrays.fill(acc, 0, crsPad * kPad, 0f);
+    // dWᵀ [R·S·cPad, kPad]
+    int accRows = rows.length;
+    float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, accRows * kPad);
+    Arrays.fill(acc, 0, accRows * kPad, 0f);
     if (kPad > k) {
       Arrays.fill(dYt, 0, images * pixels * kPad, 0f);
     }
@@ -91,7 +143,6 @@ final class ChannelVectorGradient implements WeightGradient {
     int panel = images * pixels * width;
     for (int m = 0; m < images; m++) {
       int n = lo + m;
-      phases.fill(x, n * chw, xs, m * size);
       for (int kk = 0; kk < k; kk++) {
         int from = (n * k + kk) * pixels;
         int to = kk / width * panel + m * pixels * width + kk % width;
@@ -100,40 +151,52 @@ final class ChannelVectorGradient implements WeightGradient {
         }
       }
     }
-    int taps = GemmKernel.CHANNEL_ROWS;
-    // tap blocks outside: their x values stay in L1 while dYt streams through every channel block
-    for (int row = 0; row < crsPad; row += taps) {
-      for (int j = 0; j < kPad; j += width) {
-        kernel.channelTile(
-            images * pixels,
-            xs,
-            rowStarts,
-            row,
-            offsets,
-            dYt,
-            j / width * panel,
-            width,
-            acc,
-            row * kPad + j,
-            kPad);
+    int tile = GemmKernel.CHANNEL_ROWS;
+    // tap tiles outside: their x values stay in L1 while dYt streams through every channel block
+    for (int rs = 0; rs < g.r() * g.s(); rs++) {
+      int from = steps.start()[rs];
+      int to = steps.start()[rs + 1];
+      if (from == to) {
+        continue; // this tap reads only padding: its gradient stays 0
+      }
+      for (int c = 0; c < cPad; c += tile) {
+        int row = rs * cPad + c;
+        for (int j = 0; j < kPad; j += width) {
+          kernel.channelTile(
+              from,
+              to,
+              x,
+              lo * chw,
+              rows,
+              row,
+              steps.xSteps(),
+              dYt,
+              j / width * panel,
+              steps.bSteps(),
+              acc,
+              row * kPad + j,
+              kPad);
+        }
       }
     }
     transposeOut(acc, out, outOff);
   }
 
   /**
-   * out[outOff + k·C·R·S + t] = acc[t·kPad + k], in square blocks of {@value #TRANSPOSE_BLOCK}: an
-   * element-by-element transpose of a 512 × 4608 layer read or wrote a new cache line per element.
+   * out[outOff + k·C·R·S + t] = acc[row(t)·kPad + k] with row(c·R·S + rs) = rs·cPad + c, in square
+   * blocks of {@value #TRANSPOSE_BLOCK}: an element-by-element transpose of a 512 × 4608 layer read
+   * or wrote a new cache line per element.
    */
   private void transposeOut(float[] acc, float[] out, int outOff) {
-    int crs = g.c() * g.r() * g.s();
+    int rsCount = g.r() * g.s();
+    int crs = g.c() * rsCount;
     for (int t0 = 0; t0 < crs; t0 += TRANSPOSE_BLOCK) {
       int t1 = Math.min(crs, t0 + TRANSPOSE_BLOCK);
       for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
         int k1 = Math.min(k, k0 + TRANSPOSE_BLOCK);
         for (int kk = k0; kk < k1; kk++) {
           for (int t = t0; t < t1; t++) {
-            out[outOff + kk * crs + t] = acc[t * kPad + kk];
+            out[outOff + kk * crs + t] = acc[(t % rsCount * cPad + t / rsCount) * kPad + kk];
           }
         }
       }

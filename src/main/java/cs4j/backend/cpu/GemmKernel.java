@@ -106,24 +106,29 @@ interface GemmKernel {
    * #CHANNEL_ROWS} and columns j &lt; channelWidth(),
    *
    * <pre>
-   *   acc[accOff + i·ldAcc + j] += Σ_{t &lt; steps} x[rows[row0 + i] + steps_[t]] · b[bOff + t·ldb + j]
+   *   acc[accOff + i·ldAcc + j] +=
+   *       Σ_{from ≤ t &lt; to} x[xOff + rows[row0 + i] + xSteps[t]] · b[bOff + bSteps[t] + j]
    * </pre>
    *
-   * (steps_ = {@code offsets}), each sum in order of t, started from 0 in registers and added to
-   * acc once. The convolution uses it along output channels, reading im2col values straight from
-   * the {@link StridePhases} buffers of a group of images: in the weight gradient the rows are
-   * weight taps and the steps (image, pixel) pairs with b = dY transposed; in the forward pass the
-   * rows are (image, pixel) pairs and the steps weight taps with b = the weights transposed.
+   * each sum in order of t, started from 0 in registers and added to acc once. The small-map
+   * convolutions use it along output channels, with x the unpadded input and only the steps whose
+   * im2col value lies inside it ({@link InsideTaps}): in the forward pass ({@link
+   * ChannelVectorForward}) the rows are (image, pixel) pairs of one class of pixels and the steps
+   * that class's weight taps, b = the weights transposed; in the weight gradient ({@link
+   * ChannelVectorGradient}) the rows are 8 channels of one tap (r, s) and the steps the (image,
+   * pixel) pairs where that tap reads inside, b = dY transposed.
    */
   void channelTile(
-      int steps,
+      int from,
+      int to,
       float[] x,
+      int xOff,
       int[] rows,
       int row0,
-      int[] offsets,
+      int[] xSteps,
       float[] b,
       int bOff,
-      int ldb,
+      int[] bSteps,
       float[] acc,
       int accOff,
       int ldAcc);

@@ -114,24 +114,26 @@ final class ScalarGemmKernel implements GemmKernel {
 
   @Override
   public void channelTile(
-      int steps,
+      int from,
+      int to,
       float[] x,
+      int xOff,
       int[] rows,
       int row0,
-      int[] offsets,
+      int[] xSteps,
       float[] b,
       int bOff,
-      int ldb,
+      int[] bSteps,
       float[] acc,
       int accOff,
       int ldAcc) {
     float[] sums = ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, NR);
     for (int i = 0; i < CHANNEL_ROWS; i++) {
       Arrays.fill(sums, 0, NR, 0f);
-      int xr = rows[row0 + i];
-      for (int t = 0; t < steps; t++) {
-        float a = x[xr + offsets[t]];
-        int bi = bOff + t * ldb;
+      int xr = xOff + rows[row0 + i];
+      for (int t = from; t < to; t++) {
+        float a = x[xr + xSteps[t]];
+        int bi = bOff + bSteps[t];
         for (int j = 0; j < NR; j++) {
           sums[j] += a * b[bi + j];
         }

@@ -70,23 +70,6 @@ final class StridePhases {
   }
 
   /**
-   * For image m of a block of buffers {@link #size()} apart and output pixel (p, q), at index (m·P
-   * + p)·Q + q: m·size() + p·wph + q, the offset of that pixel's im2col value from its row's start.
-   * Entries past images·P·Q (padding) repeat 0.
-   */
-  int[] pixelOffsets(int images, int length) {
-    int[] offsets = new int[length];
-    for (int m = 0; m < images; m++) {
-      for (int p = 0; p < g.p(); p++) {
-        for (int q = 0; q < g.q(); q++) {
-          offsets[(m * g.p() + p) * g.q() + q] = m * size() + p * wph + q;
-        }
-      }
-    }
-    return offsets;
-  }
-
-  /**
    * Writes image x[n] (starting at {@code imageOff}) into buf[bufOff, bufOff + size()), padding
    * with zeros. Phases that no kernel tap reads (a ≥ R or b ≥ S, e.g. all but one for a 1×1 kernel
    * with stride 2) are left zero.

@@ -249,14 +249,16 @@ final class VectorGemmKernel implements GemmKernel {
 
   @Override
   public void channelTile(
-      int steps,
+      int from,
+      int to,
       float[] x,
+      int xOff,
       int[] rows,
       int row0,
-      int[] offsets,
+      int[] xSteps,
       float[] b,
       int bOff,
-      int ldb,
+      int[] bSteps,
       float[] acc,
       int accOff,
       int ldAcc) {
@@ -276,16 +278,17 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector c61 = c60;
     FloatVector c70 = FloatVector.zero(SPECIES);
     FloatVector c71 = c70;
-    int x0 = rows[row0 + 0];
-    int x1 = rows[row0 + 1];
-    int x2 = rows[row0 + 2];
-    int x3 = rows[row0 + 3];
-    int x4 = rows[row0 + 4];
-    int x5 = rows[row0 + 5];
-    int x6 = rows[row0 + 6];
-    int x7 = rows[row0 + 7];
-    for (int t = 0, bi = bOff; t < steps; t++, bi += ldb) {
-      int o = offsets[t];
+    int x0 = xOff + rows[row0 + 0];
+    int x1 = xOff + rows[row0 + 1];
+    int x2 = xOff + rows[row0 + 2];
+    int x3 = xOff + rows[row0 + 3];
+    int x4 = xOff + rows[row0 + 4];
+    int x5 = xOff + rows[row0 + 5];
+    int x6 = xOff + rows[row0 + 6];
+    int x7 = xOff + rows[row0 + 7];
+    for (int t = from; t < to; t++) {
+      int o = xSteps[t];
+      int bi = bOff + bSteps[t];
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
       FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + o]);

@@ -39,6 +39,9 @@ class CpuConvTest {
     new Case(new ConvGeometry(6, 21, 7, 5, 3, 2, 2, 1, 1, 0), 40),
     // a larger map with many output channels: ChannelVectorGradient for every kernel
     new Case(ConvGeometry.square(2, 3, 9, 9, 3, 1, 1), 260),
+    // a small map with a wide input: the forward pass (along channels, skipping padding taps) runs
+    // groups of 13 images, the last of 2; the weight gradient groups of 4, the last of 3
+    new Case(ConvGeometry.square(15, 600, 4, 4, 3, 1, 1), 5),
     // a ResNet-20 stage-2 entry (stride 2) at a small batch
     new Case(ConvGeometry.square(3, 16, 16, 16, 3, 2, 1), 32)
   };
