@@ -17,9 +17,11 @@ import java.util.Map;
  *
  * <p>The output pixels fall into classes with the same rectangle of taps inside the image ({@link
  * InsideTaps}; nine classes for a 3×3 kernel with padding 1: corners, edges, interior). The tile
- * rows of a group of images are the class's (pixel, image) pairs, padded to whole tiles; the steps
- * are the class's taps, channel by channel. The weights are transposed once into panels wT [kPad /
- * width, C·R·S, width] (width = channelWidth(), each panel contiguous), and
+ * rows of a group of images are the class's (image, pixel) pairs, image by image and padded to
+ * whole tiles; the steps are the class's taps, channel by channel. (Pixel by pixel, a tile's 8 rows
+ * read 8 images whose addresses share the same L1 sets: 512-512-4 forward took 55 ms, image by
+ * image 48 ms.) The weights are transposed once into panels wT [kPad / width, C·R·S, width] (width
+ * = channelWidth(), each panel contiguous), and
  *
  * <pre>
  *   yT[row(m, pixel), k] = Σ_{taps t of pixel's class} x[n0 + m, tap t of pixel] · wT[k / width, t, k % width]
@@ -44,7 +46,7 @@ final class ChannelVectorForward {
   private record PixelClass(int[] pixels, int tapsPerChannel, int[] xSteps, int[] bSteps) {}
 
   /**
-   * The tile rows of a group of images: class by class, its (pixel, image) pairs (the image's
+   * The tile rows of a group of images: class by class, its (image, pixel) pairs (the image's
    * offset from the group's first, plus the pixel's top-left input offset), padded to whole tiles
    * by repeating the class's first row; rowOf[m·P·Q + pixel] is the row of image m's pixel.
    */
@@ -125,11 +127,12 @@ final class ChannelVectorForward {
     int row = 0;
     for (int ci = 0; ci < classes.length; ci++) {
       classStart[ci] = row;
-      for (int pixel : classes[ci].pixels()) {
-        int corner = pixel / g.q() * g.strideH() * g.w() + pixel % g.q() * g.strideW();
-        for (int m = 0; m < images; m++, row++) {
+      for (int m = 0; m < images; m++) {
+        for (int pixel : classes[ci].pixels()) {
+          int corner = pixel / g.q() * g.strideH() * g.w() + pixel % g.q() * g.strideW();
           xRows[row] = m * chw + corner;
           rowOf[m * pixels + pixel] = row;
+          row++;
         }
       }
       for (; row % tile != 0; row++) {
