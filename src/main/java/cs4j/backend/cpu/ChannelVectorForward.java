@@ -147,15 +147,23 @@ final class ChannelVectorForward {
   void run(ParallelFor par, float[] x, float[] w, float[] y) {
     int crs = g.c() * g.r() * g.s();
     int width = kernel.channelWidth();
-    // wT [kPad / width, C·R·S, width], channels k ≤ j < kPad zero
+    // wT [kPad / width, C·R·S, width], channels k ≤ j < kPad zero; one panel per task, written
+    // contiguously while its width rows of w stay in L1
     float[] wT = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, crs * kPad);
-    Arrays.fill(wT, 0, crs * kPad, 0f);
-    for (int kk = 0; kk < k; kk++) {
-      int panel = kk / width * crs * width + kk % width;
-      for (int t = 0; t < crs; t++) {
-        wT[panel + t * width] = w[kk * crs + t];
-      }
-    }
+    par.run(
+        kPad / width,
+        1,
+        (ch, lo, hi) -> {
+          for (int j0 = lo * width; j0 < hi * width; j0 += width) {
+            int lanes = Math.min(width, k - j0);
+            for (int t = 0, to = j0 * crs; t < crs; t++, to += width) {
+              for (int l = 0; l < lanes; l++) {
+                wT[to + l] = w[(j0 + l) * crs + t];
+              }
+              Arrays.fill(wT, to + lanes, to + width, 0f);
+            }
+          }
+        });
     par.run(
         ParallelFor.blocks(g.n(), group),
         1,

@@ -183,20 +183,24 @@ final class ChannelVectorGradient implements WeightGradient {
   }
 
   /**
-   * out[outOff + k·C·R·S + t] = acc[row(t)·kPad + k] with row(c·R·S + rs) = rs·cPad + c, in square
-   * blocks of {@value #TRANSPOSE_BLOCK}: an element-by-element transpose of a 512 × 4608 layer read
-   * or wrote a new cache line per element.
+   * out[outOff + k·C·R·S + c·R·S + rs] = acc[(rs·cPad + c)·kPad + k], in blocks of {@value
+   * #TRANSPOSE_BLOCK} channels × {@value #TRANSPOSE_BLOCK} output channels: each block writes
+   * contiguous runs of out and reads R·S·16 rows of acc, one cache line each (an element-by-element
+   * transpose of a 512 × 4608 layer read or wrote a new cache line per element).
    */
   private void transposeOut(float[] acc, float[] out, int outOff) {
     int rsCount = g.r() * g.s();
     int crs = g.c() * rsCount;
-    for (int t0 = 0; t0 < crs; t0 += TRANSPOSE_BLOCK) {
-      int t1 = Math.min(crs, t0 + TRANSPOSE_BLOCK);
+    for (int c0 = 0; c0 < g.c(); c0 += TRANSPOSE_BLOCK) {
+      int c1 = Math.min(g.c(), c0 + TRANSPOSE_BLOCK);
       for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
         int k1 = Math.min(k, k0 + TRANSPOSE_BLOCK);
         for (int kk = k0; kk < k1; kk++) {
-          for (int t = t0; t < t1; t++) {
-            out[outOff + kk * crs + t] = acc[(t % rsCount * cPad + t / rsCount) * kPad + kk];
+          int to = outOff + kk * crs + c0 * rsCount;
+          for (int c = c0; c < c1; c++) {
+            for (int rs = 0, from = c * kPad + kk; rs < rsCount; rs++, to++) {
+              out[to] = acc[from + rs * cPad * kPad];
+            }
           }
         }
       }

@@ -35,6 +35,12 @@ final class CpuConv {
    */
   static final int SMALL_MAP_PIXELS = 64;
 
+  /** Input channels per thread, at least, when the weights are flipped for backward data. */
+  private static final int FLIP_GRAIN = 16;
+
+  /** Weight-gradient elements per thread, at least, when the groups' partials are added. */
+  private static final int SUM_GRAIN = 1 << 14;
+
   private final ParallelFor par;
   private final CpuGemm gemm;
 
@@ -149,15 +155,20 @@ final class CpuConv {
     int k = w.length / (g.c() * rs);
     // w̃ [C, K, R, S]
     float[] flipped = ThreadScratch.get(ThreadScratch.Slot.CONV_FLIPPED, w.length);
-    for (int kk = 0; kk < k; kk++) {
-      for (int c = 0; c < g.c(); c++) {
-        int from = (kk * g.c() + c) * rs;
-        int to = (c * k + kk) * rs;
-        for (int i = 0; i < rs; i++) {
-          flipped[to + i] = w[from + rs - 1 - i];
-        }
-      }
-    }
+    par.run(
+        g.c(),
+        FLIP_GRAIN,
+        (ch, lo, hi) -> {
+          for (int c = lo; c < hi; c++) {
+            for (int kk = 0; kk < k; kk++) {
+              int from = (kk * g.c() + c) * rs;
+              int to = (c * k + kk) * rs;
+              for (int i = 0; i < rs; i++) {
+                flipped[to + i] = w[from + rs - 1 - i];
+              }
+            }
+          }
+        });
     ConvGeometry gt =
         new ConvGeometry(
             g.n(), k, g.p(), g.q(), g.r(), g.s(), 1, 1, g.r() - 1 - g.padH(), g.s() - 1 - g.padW());
@@ -207,16 +218,23 @@ final class CpuConv {
           images,
           group,
           (b, lo, hi) -> plan.accumulate(x, dY, first + lo, first + hi, partials, b * dW.length));
-      for (int b = 0; b < ParallelFor.blocks(images, group); b++) {
-        int at = b * dW.length;
-        if (n0 == 0 && b == 0) {
-          System.arraycopy(partials, 0, dW, 0, dW.length);
-          continue;
-        }
-        for (int j = 0; j < dW.length; j++) {
-          dW[j] += partials[at + j];
-        }
-      }
+      int blocks = ParallelFor.blocks(images, group);
+      // each element adds the partials in group order, whichever thread runs its range
+      par.run(
+          dW.length,
+          SUM_GRAIN,
+          (ch, lo, hi) -> {
+            for (int b = 0; b < blocks; b++) {
+              int at = b * dW.length;
+              if (first == 0 && b == 0) {
+                System.arraycopy(partials, lo, dW, lo, hi - lo);
+                continue;
+              }
+              for (int j = lo; j < hi; j++) {
+                dW[j] += partials[at + j];
+              }
+            }
+          });
     }
   }
 }
