@@ -57,6 +57,7 @@ final class ChannelVectorForward {
   private final GemmKernel kernel;
   private final int pixels;
   private final int kPad;
+  private final int ldY;
   private final int group;
   private final int channelBlock;
   private final PixelClass[] classes;
@@ -70,6 +71,7 @@ final class ChannelVectorForward {
     this.pixels = g.p() * g.q();
     int width = kernel.channelWidth();
     this.kPad = (k + width - 1) / width * width;
+    this.ldY = kPad + GemmKernel.ACC_ROW_SKEW;
     this.group = Math.max(1, Math.min(g.n(), GROUP_FLOATS / (g.c() * g.h() * g.w())));
     this.channelBlock = Math.max(1, TAPS / (g.r() * g.s()));
     this.classes = pixelClasses(g, width);
@@ -179,9 +181,9 @@ final class ChannelVectorForward {
     int chw = g.c() * g.h() * g.w();
     Rows rows = n1 - n0 == group ? full : tail;
     int used = rows.xRows().length;
-    // yT [rows, kPad]
-    float[] yT = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, used * kPad);
-    Arrays.fill(yT, 0, used * kPad, 0f);
+    // yT [rows, kPad], rows ldY apart
+    float[] yT = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, used * ldY);
+    Arrays.fill(yT, 0, used * ldY, 0f);
     int tile = GemmKernel.CHANNEL_ROWS;
     int width = kernel.channelWidth();
     for (int c0 = 0; c0 < g.c(); c0 += channelBlock) {
@@ -207,8 +209,8 @@ final class ChannelVectorForward {
                 j * crs,
                 pc.bSteps(),
                 yT,
-                row * kPad + j,
-                kPad);
+                row * ldY + j,
+                ldY);
           }
         }
       }
@@ -218,7 +220,7 @@ final class ChannelVectorForward {
       for (int kk = 0; kk < k; kk++) {
         int to = (n * k + kk) * pixels;
         for (int p = 0; p < pixels; p++) {
-          y[to + p] = yT[rows.rowOf()[image + p] * kPad + kk];
+          y[to + p] = yT[rows.rowOf()[image + p] * ldY + kk];
         }
       }
     }

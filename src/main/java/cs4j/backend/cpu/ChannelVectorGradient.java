@@ -12,9 +12,9 @@ import java.util.Arrays;
  * are 8 channels of one tap (r, s), which reads inside the unpadded image at the same (image,
  * pixel) pairs ({@link InsideTaps}); only those are the steps, and the products with padding zeros
  * are skipped (31 % of them on a 4×4 map with a 3×3 kernel and padding 1). {@link
- * GemmKernel#channelTile} accumulates dWᵀ [R·S·cPad, kPad] tiles of 8 taps × channelWidth()
- * channels in registers over those steps, reading x in place, and adds each tile once, with no lane
- * reductions and no junk columns.
+ * GemmKernel#channelTile} accumulates dWᵀ [R·S·cPad, kPad] (row stride ldAcc) tiles of 8 taps ×
+ * channelWidth() channels in registers over those steps, reading x in place, and adds each tile
+ * once, with no lane reductions and no junk columns.
  */
 final class ChannelVectorGradient implements WeightGradient {
   /** Floats of per-image data that one group should occupy (1 MiB, a Zen 4 core's L2). */
@@ -41,6 +41,7 @@ final class ChannelVectorGradient implements WeightGradient {
   private final GemmKernel kernel;
   private final int pixels;
   private final int kPad;
+  private final int ldAcc;
   private final int cPad;
   private final int[] rows;
   private final int group;
@@ -54,6 +55,7 @@ final class ChannelVectorGradient implements WeightGradient {
     this.pixels = g.p() * g.q();
     int width = kernel.channelWidth();
     this.kPad = (k + width - 1) / width * width;
+    this.ldAcc = kPad + GemmKernel.ACC_ROW_SKEW;
     int tile = GemmKernel.CHANNEL_ROWS;
     this.cPad = (g.c() + tile - 1) / tile * tile;
     // row (r·S + s)·cPad + c: the offset of tap (c, r, s) from a pixel's top-left input; padding
@@ -132,10 +134,10 @@ final class ChannelVectorGradient implements WeightGradient {
     int chw = g.c() * g.h() * g.w();
     // dYt [kPad / width, images·P·Q, width]; the channels k ≤ j < kPad stay 0
     float[] dYt = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, images * pixels * kPad);
-    // dWᵀ [R·S·cPad, kPad]
+    // dWᵀ [R·S·cPad, kPad], rows ldAcc apart
     int accRows = rows.length;
-    float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, accRows * kPad);
-    Arrays.fill(acc, 0, accRows * kPad, 0f);
+    float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, accRows * ldAcc);
+    Arrays.fill(acc, 0, accRows * ldAcc, 0f);
     if (kPad > k) {
       Arrays.fill(dYt, 0, images * pixels * kPad, 0f);
     }
@@ -174,8 +176,8 @@ final class ChannelVectorGradient implements WeightGradient {
               j / width * panel,
               steps.bSteps(),
               acc,
-              row * kPad + j,
-              kPad);
+              row * ldAcc + j,
+              ldAcc);
         }
       }
     }
@@ -183,7 +185,7 @@ final class ChannelVectorGradient implements WeightGradient {
   }
 
   /**
-   * out[outOff + k·C·R·S + c·R·S + rs] = acc[(rs·cPad + c)·kPad + k], in blocks of {@value
+   * out[outOff + k·C·R·S + c·R·S + rs] = acc[(rs·cPad + c)·ldAcc + k], in blocks of {@value
    * #TRANSPOSE_BLOCK} channels × {@value #TRANSPOSE_BLOCK} output channels: each block writes
    * contiguous runs of out and reads R·S·16 rows of acc, one cache line each (an element-by-element
    * transpose of a 512 × 4608 layer read or wrote a new cache line per element).
@@ -198,8 +200,8 @@ final class ChannelVectorGradient implements WeightGradient {
         for (int kk = k0; kk < k1; kk++) {
           int to = outOff + kk * crs + c0 * rsCount;
           for (int c = c0; c < c1; c++) {
-            for (int rs = 0, from = c * kPad + kk; rs < rsCount; rs++, to++) {
-              out[to] = acc[from + rs * cPad * kPad];
+            for (int rs = 0, from = c * ldAcc + kk; rs < rsCount; rs++, to++) {
+              out[to] = acc[from + rs * cPad * ldAcc];
             }
           }
         }
