@@ -106,9 +106,9 @@ final class ChannelVectorGradient implements WeightGradient {
 
   /**
    * Images per group: enough that the flops are at least {@value #WORK_PER_OVERHEAD} times the
-   * bookkeeping (clearing, transposing out and adding the [kPad, C·R·S] partial, about 3 floats per
-   * element), at least as many as fill an L2's worth of per-image data, and at most a quarter of
-   * the batch, so that up to four threads share the work.
+   * bookkeeping (clearing the [R·S·cPad, ldAcc] partial, adding it into the sum, and a share of the
+   * one transpose into dW: about 3 floats per element), at least as many as fill an L2's worth of
+   * per-image data, and at most a quarter of the batch, so that up to four threads share the work.
    */
   @Override
   public int groupSize() {
@@ -134,10 +134,8 @@ final class ChannelVectorGradient implements WeightGradient {
     int chw = g.c() * g.h() * g.w();
     // dYt [kPad / width, images·P·Q, width]; the channels k ≤ j < kPad stay 0
     float[] dYt = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, images * pixels * kPad);
-    // dWᵀ [R·S·cPad, kPad], rows ldAcc apart
-    int accRows = rows.length;
-    float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, accRows * ldAcc);
-    Arrays.fill(acc, 0, accRows * ldAcc, 0f);
+    // out: dWᵀ [R·S·cPad, kPad], rows ldAcc apart
+    Arrays.fill(out, outOff, outOff + partialSize(), 0f);
     if (kPad > k) {
       Arrays.fill(dYt, 0, images * pixels * kPad, 0f);
     }
@@ -175,33 +173,40 @@ final class ChannelVectorGradient implements WeightGradient {
               dYt,
               j / width * panel,
               steps.bSteps(),
-              acc,
-              row * ldAcc + j,
+              out,
+              outOff + row * ldAcc + j,
               ldAcc);
         }
       }
     }
-    transposeOut(acc, out, outOff);
+  }
+
+  /** dWᵀ [R·S·cPad, kPad], rows ldAcc apart. */
+  @Override
+  public int partialSize() {
+    return rows.length * ldAcc;
   }
 
   /**
-   * out[outOff + k·C·R·S + c·R·S + rs] = acc[(rs·cPad + c)·ldAcc + k], in blocks of {@value
-   * #TRANSPOSE_BLOCK} channels × {@value #TRANSPOSE_BLOCK} output channels: each block writes
-   * contiguous runs of out and reads R·S·16 rows of acc, one cache line each (an element-by-element
-   * transpose of a 512 × 4608 layer read or wrote a new cache line per element).
+   * dW[k, c·R·S + rs] = sum[(rs·cPad + c)·ldAcc + k], in blocks of {@value #TRANSPOSE_BLOCK}
+   * channels × {@value #TRANSPOSE_BLOCK} output channels. Each row of sum is read a cache line at a
+   * time, once (the R·S rows of one channel are a power of two apart and would share one L1 set),
+   * into a block of dW whose 16 rows of 16·R·S floats stay in L1.
    */
-  private void transposeOut(float[] acc, float[] out, int outOff) {
+  @Override
+  public void finish(float[] sum, float[] dW) {
     int rsCount = g.r() * g.s();
     int crs = g.c() * rsCount;
     for (int c0 = 0; c0 < g.c(); c0 += TRANSPOSE_BLOCK) {
       int c1 = Math.min(g.c(), c0 + TRANSPOSE_BLOCK);
       for (int k0 = 0; k0 < k; k0 += TRANSPOSE_BLOCK) {
         int k1 = Math.min(k, k0 + TRANSPOSE_BLOCK);
-        for (int kk = k0; kk < k1; kk++) {
-          int to = outOff + kk * crs + c0 * rsCount;
+        for (int rs = 0; rs < rsCount; rs++) {
           for (int c = c0; c < c1; c++) {
-            for (int rs = 0, from = c * ldAcc + kk; rs < rsCount; rs++, to++) {
-              out[to] = acc[from + rs * cPad * ldAcc];
+            int from = (rs * cPad + c) * ldAcc;
+            int to = c * rsCount + rs;
+            for (int kk = k0; kk < k1; kk++) {
+              dW[kk * crs + to] = sum[from + kk];
             }
           }
         }

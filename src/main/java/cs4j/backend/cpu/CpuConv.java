@@ -38,7 +38,7 @@ final class CpuConv {
   /** Input channels per thread, at least, when the weights are flipped for backward data. */
   private static final int FLIP_GRAIN = 16;
 
-  /** Weight-gradient elements per thread, at least, when the groups' partials are added. */
+  /** Partial elements per thread, at least, when the groups' partials are added. */
   private static final int SUM_GRAIN = 1 << 14;
 
   private final ParallelFor par;
@@ -201,40 +201,43 @@ final class CpuConv {
   /**
    * dW [K, C, R, S] = Σ_n dY_n · col_nᵀ (overwrites dW). The images are cut into groups of {@link
    * WeightGradient#groupSize} (a cost model of the layer, not of the threads); each group's partial
-   * [K, C·R·S] is computed alone and dW = ((p_0 + p_1) + p_2) + …, in group order. The threads take
-   * one wave of groups at a time, one partial buffer each.
+   * is computed alone, in the plan's layout, and the sum ((p_0 + p_1) + p_2) + …, in group order,
+   * is turned into dW once. The threads take one wave of groups at a time, one partial buffer each.
    */
   void backwardWeight(float[] x, float[] dY, float[] dW, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
     int k = dW.length / crs;
     WeightGradient plan = WeightGradient.plan(g, k, gemm.kernel());
     int group = plan.groupSize();
+    int size = plan.partialSize();
     int wave = Math.min(ParallelFor.blocks(g.n(), group), par.threads());
-    float[] partials = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHT_PARTIALS, wave * dW.length);
+    float[] partials = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHT_PARTIALS, wave * size);
+    float[] sum = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHT_SUM, size);
     for (int n0 = 0; n0 < g.n(); n0 += wave * group) {
       int first = n0;
       int images = Math.min(g.n() - n0, wave * group);
       par.runBlocks(
           images,
           group,
-          (b, lo, hi) -> plan.accumulate(x, dY, first + lo, first + hi, partials, b * dW.length));
+          (b, lo, hi) -> plan.accumulate(x, dY, first + lo, first + hi, partials, b * size));
       int blocks = ParallelFor.blocks(images, group);
       // each element adds the partials in group order, whichever thread runs its range
       par.run(
-          dW.length,
+          size,
           SUM_GRAIN,
           (ch, lo, hi) -> {
             for (int b = 0; b < blocks; b++) {
-              int at = b * dW.length;
+              int at = b * size;
               if (first == 0 && b == 0) {
-                System.arraycopy(partials, lo, dW, lo, hi - lo);
+                System.arraycopy(partials, lo, sum, lo, hi - lo);
                 continue;
               }
               for (int j = lo; j < hi; j++) {
-                dW[j] += partials[at + j];
+                sum[j] += partials[at + j];
               }
             }
           });
     }
+    plan.finish(sum, dW);
   }
 }

@@ -57,10 +57,10 @@ final class PixelRowGradient implements WeightGradient {
 
   /**
    * Images per group of {@link CpuConv#backwardWeight}'s reduction, from the layer alone. A group
-   * streams about 3·K·C·R·S floats through memory for its bookkeeping (clearing the accumulator,
-   * copying it out, adding the partial into dW), a few floats per cycle, while its dot tiles run
-   * 2·K·C·R·S·P·Q flops per image at tens of flops per cycle. So a group holds one L2 block of
-   * images, or more where P·Q is small, enough that the flops are at least {@value
+   * streams about 3·K·C·R·S floats through memory for its bookkeeping (clearing its partial, adding
+   * it into the sum, and its share of the one copy into dW), a few floats per cycle, while its dot
+   * tiles run 2·K·C·R·S·P·Q flops per image at tens of flops per cycle. So a group holds one L2
+   * block of images, or more where P·Q is small, enough that the flops are at least {@value
    * #WORK_PER_OVERHEAD} times the bookkeeping floats; but at most a quarter of the batch, so that
    * up to four threads share even the smallest maps.
    */
@@ -72,9 +72,12 @@ final class PixelRowGradient implements WeightGradient {
     return Math.max(1, Math.min(quarter, Math.max(block, forOverhead)));
   }
 
-  /**
-   * out[outOff ..] [K, C·R·S] = the weight gradient summed over images [lo, hi) (overwrites it).
-   */
+  /** The tile-major accumulator [K/4, C·R·S/4, 4, 4]. */
+  @Override
+  public int partialSize() {
+    return kPad * crsPad;
+  }
+
   @Override
   public void accumulate(float[] x, float[] dY, int lo, int hi, float[] out, int outOff) {
     int t = GemmKernel.DOT_TILE;
@@ -85,9 +88,8 @@ final class PixelRowGradient implements WeightGradient {
     int imageGrid = kPad * len;
     float[] xs = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, span * phases.size());
     float[] dYs = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, span * imageGrid);
-    float[] acc = ThreadScratch.get(ThreadScratch.Slot.CONV_DOT_ACC, kPad * crsPad);
     Arrays.fill(dYs, 0, span * imageGrid, 0f); // junk columns and padding rows stay 0
-    Arrays.fill(acc, 0, kPad * crsPad, 0f);
+    Arrays.fill(out, outOff, outOff + kPad * crsPad, 0f);
     for (int n0 = lo; n0 < hi; n0 += span) {
       int images = Math.min(span, hi - n0);
       for (int m = 0; m < images; m++) {
@@ -114,16 +116,22 @@ final class PixelRowGradient implements WeightGradient {
               rowStarts,
               jt,
               phases.size(),
-              acc,
-              tile * t * t);
+              out,
+              outOff + tile * t * t);
         }
       }
     }
+  }
+
+  /** dW[k, j] = sum[tile(k, j)·16 + (k % 4)·4 + j % 4], one row of 4 × 4 tiles at a time. */
+  @Override
+  public void finish(float[] sum, float[] dW) {
+    int t = GemmKernel.DOT_TILE;
     int crs = g.c() * g.r() * g.s();
     for (int kk = 0; kk < k; kk++) {
+      int tileRow = (kk / t) * (crsPad / t) * t * t + (kk % t) * t;
       for (int j = 0; j < crs; j++) {
-        int tile = (kk / t) * (crsPad / t) + j / t;
-        out[outOff + kk * crs + j] = acc[tile * t * t + (kk % t) * t + j % t];
+        dW[kk * crs + j] = sum[tileRow + (j / t) * t * t + j % t];
       }
     }
   }

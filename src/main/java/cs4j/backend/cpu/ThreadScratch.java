@@ -26,10 +26,10 @@ final class ThreadScratch {
     CONV_PHASES,
     /** Per-image data on the padded output grid [K, P·wph] (forward output, dY for dW). */
     CONV_GRID,
-    /** One group's weight gradient in 4 × 4 tiles [K/4, C·R·S/4, 4, 4]. */
-    CONV_DOT_ACC,
-    /** Per-group partials of the weight gradient, one wave of groups [wave, K, C·R·S]. */
+    /** Per-group partials of the weight gradient, one wave of groups, in its plan's layout. */
     CONV_WEIGHT_PARTIALS,
+    /** The sum of the weight gradient's partials, in its plan's layout. */
+    CONV_WEIGHT_SUM,
     /** One image's im2col columns [C·R·S, P·Q] in backward-data. */
     CONV_COLUMNS,
     /** One GEMM tile on its way from vector registers to C. */

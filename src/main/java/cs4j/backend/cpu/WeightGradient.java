@@ -34,8 +34,18 @@ interface WeightGradient {
   /** Images per group, from the layer alone (a cost model, not the thread count). */
   int groupSize();
 
+  /** Floats of one group's partial, in the plan's own layout. */
+  int partialSize();
+
   /**
-   * out[outOff ..] [K, C·R·S] = the weight gradient summed over images [lo, hi) (overwrites it).
+   * out[outOff, outOff + partialSize()) = the weight gradient summed over images [lo, hi), in the
+   * plan's layout (overwrites it).
    */
   void accumulate(float[] x, float[] dY, int lo, int hi, float[] out, int outOff);
+
+  /**
+   * dW [K, C·R·S] from a sum of partials in the plan's layout: once per layer, not per group, since
+   * the layouts are transposes or tilings of dW whose copies cost as much as a group's flops.
+   */
+  void finish(float[] sum, float[] dW);
 }
