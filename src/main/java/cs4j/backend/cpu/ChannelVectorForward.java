@@ -11,9 +11,9 @@ import java.util.Map;
  * The forward convolution y [N, K, P, Q] = conv(x, w) vectorised along output channels, for small
  * maps ({@link CpuConv#SMALL_MAP_PIXELS}), where {@link CpuConv}'s implicit GEMM along the output
  * grid would leave most of each vector on junk columns (a 2×2 map has a grid of 8). It is a GEMM yT
- * [(image, pixel), K] = colᵀ · wᵀ whose left factor is gathered by broadcasts from the unpadded
- * images, skipping the taps that read padding: on a 4×4 map with a 3×3 kernel and padding 1 they
- * are 31 % of all products, on a 2×2 map 56 %.
+ * [(image, pixel), K] = colᵀ · wᵀ whose left factor is gathered from the unpadded images, skipping
+ * the taps that read padding: on a 4×4 map with a 3×3 kernel and padding 1 they are 31 % of all
+ * products, on a 2×2 map 56 %.
  *
  * <p>The output pixels fall into classes with the same rectangle of taps inside the image ({@link
  * InsideTaps}; nine classes for a 3×3 kernel with padding 1: corners, edges, interior). The tile
@@ -21,16 +21,17 @@ import java.util.Map;
  * whole tiles; the steps are the class's taps, channel by channel. (Pixel by pixel, a tile's 8 rows
  * read 8 images whose addresses share the same L1 sets: 512-512-4 forward took 55 ms, image by
  * image 48 ms.) The weights are transposed once into panels wT [kPad / width, C·R·S, width] (width
- * = channelWidth(), each panel contiguous), and
+ * = nr(), each panel contiguous), and
  *
  * <pre>
  *   yT[row(m, pixel), k] = Σ_{taps t of pixel's class} x[n0 + m, tap t of pixel] · wT[k / width, t, k % width]
  * </pre>
  *
- * is computed by {@link GemmKernel#channelTile} 8 rows × width channels at a time, over blocks of
- * about {@value #TAPS} taps (whole channels) in order, so that one panel block (32 KiB at width 32)
- * stays in L1 for every row tile; yT is then transposed into y. Every output is computed by one
- * thread in the same order whatever the thread count.
+ * is computed over blocks of about {@value #TAPS} taps (whole channels) in order: each block's
+ * im2col values are gathered into A panels of mr() rows ({@link GatheredPanel}), then {@link
+ * GemmKernel#gatherTile} adds mr() rows × width channels at a time, one wT panel block (32 KiB at
+ * width 32) staying in L1 for every row tile; yT is then transposed into y. Every output is
+ * computed by one thread in the same order whatever the thread count.
  */
 final class ChannelVectorForward {
   /** Input floats that one group of images should occupy (512 KiB, half a Zen 4 core's L2). */
@@ -69,7 +70,7 @@ final class ChannelVectorForward {
     this.k = k;
     this.kernel = kernel;
     this.pixels = g.p() * g.q();
-    int width = kernel.channelWidth();
+    int width = kernel.nr();
     this.kPad = (k + width - 1) / width * width;
     this.ldY = kPad + GemmKernel.ACC_ROW_SKEW;
     this.group = Math.max(1, Math.min(g.n(), GROUP_FLOATS / (g.c() * g.h() * g.w())));
@@ -117,7 +118,7 @@ final class ChannelVectorForward {
   }
 
   private Rows rows(int images) {
-    int tile = GemmKernel.CHANNEL_ROWS;
+    int tile = kernel.mr();
     int chw = g.c() * g.h() * g.w();
     int total = 0;
     for (PixelClass pc : classes) {
@@ -148,7 +149,7 @@ final class ChannelVectorForward {
   /** y [N, K, P, Q] = conv(x, w) with w [K, C·R·S]; wT is the calling thread's scratch. */
   void run(ParallelFor par, float[] x, float[] w, float[] y) {
     int crs = g.c() * g.r() * g.s();
-    int width = kernel.channelWidth();
+    int width = kernel.nr();
     // wT [kPad / width, C·R·S, width], channels k ≤ j < kPad zero; one panel per task, written
     // contiguously while its width rows of w stay in L1
     float[] wT = ThreadScratch.get(ThreadScratch.Slot.CONV_WEIGHTS, crs * kPad);
@@ -181,36 +182,55 @@ final class ChannelVectorForward {
     int chw = g.c() * g.h() * g.w();
     Rows rows = n1 - n0 == group ? full : tail;
     int used = rows.xRows().length;
-    // yT [rows, kPad], rows ldY apart
+    int tile = kernel.mr();
+    int width = kernel.nr();
+    // yT [rows, kPad], rows ldY apart; the rows of pixels that read only padding are 0
     float[] yT = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, used * ldY);
-    Arrays.fill(yT, 0, used * ldY, 0f);
-    int tile = GemmKernel.CHANNEL_ROWS;
-    int width = kernel.channelWidth();
+    // the A panels of one depth block, class by class and tile by tile [tile][steps, mr]
+    float[] ap =
+        ThreadScratch.get(ThreadScratch.Slot.CONV_PANEL, used * channelBlock * g.r() * g.s());
+    int[] panelStart = new int[classes.length];
     for (int c0 = 0; c0 < g.c(); c0 += channelBlock) {
       int c1 = Math.min(g.c(), c0 + channelBlock);
+      for (int ci = 0, at = 0; ci < classes.length; ci++) {
+        PixelClass pc = classes[ci];
+        int lo = rows.classStart()[ci];
+        int hi = rows.classStart()[ci + 1];
+        if (pc.tapsPerChannel() == 0) {
+          Arrays.fill(yT, lo * ldY, hi * ldY, 0f);
+          continue;
+        }
+        int from = c0 * pc.tapsPerChannel();
+        int to = c1 * pc.tapsPerChannel();
+        panelStart[ci] = at;
+        for (int row = lo; row < hi; row += tile, at += (to - from) * tile) {
+          GatheredPanel.pack(from, to, x, n0 * chw, rows.xRows(), row, tile, pc.xSteps(), ap, at);
+        }
+      }
       for (int j = 0; j < kPad; j += width) {
         for (int ci = 0; ci < classes.length; ci++) {
           PixelClass pc = classes[ci];
           int from = c0 * pc.tapsPerChannel();
           int to = c1 * pc.tapsPerChannel();
           if (from == to) {
-            continue; // these pixels read only padding: their outputs stay 0
+            continue;
           }
-          for (int row = rows.classStart()[ci]; row < rows.classStart()[ci + 1]; row += tile) {
-            kernel.channelTile(
-                from,
-                to,
-                x,
-                n0 * chw,
-                rows.xRows(),
-                row,
-                pc.xSteps(),
+          int lo = rows.classStart()[ci];
+          for (int row = lo; row < rows.classStart()[ci + 1]; row += tile) {
+            kernel.gatherTile(
+                to - from,
+                ap,
+                panelStart[ci] + (row - lo) * (to - from),
                 wT,
-                j * crs,
                 pc.bSteps(),
+                from,
+                j * crs,
                 yT,
                 row * ldY + j,
-                ldY);
+                ldY,
+                tile,
+                width,
+                c0 > 0);
           }
         }
       }

@@ -7,14 +7,14 @@ import java.util.Arrays;
  * The weight gradient of a layer with small output maps (VGG's 4×4 and 2×2, ResNet's 8×8), where a
  * dot product along one image's pixels is too short to vectorise well, or with many output channels
  * ({@link WeightGradient#plan}): the vectors run along output channels. dY is transposed to panels
- * dYt [kPad / width, images·P·Q, width] (width = channelWidth(), each panel contiguous). The taps
- * are taken in the order (r, s, c), channels padded to whole tiles, so that the 8 rows of a tile
- * are 8 channels of one tap (r, s), which reads inside the unpadded image at the same (image,
- * pixel) pairs ({@link InsideTaps}); only those are the steps, and the products with padding zeros
- * are skipped (31 % of them on a 4×4 map with a 3×3 kernel and padding 1). {@link
- * GemmKernel#channelTile} accumulates dWᵀ [R·S·cPad, kPad] (row stride ldAcc) tiles of 8 taps ×
- * channelWidth() channels in registers over those steps, reading x in place, and adds each tile
- * once, with no lane reductions and no junk columns.
+ * dYt [kPad / width, images·P·Q, width] (width = nr(), each panel contiguous). The taps are taken
+ * in the order (r, s, c), channels padded to whole tiles, so that the mr() rows of a tile are
+ * channels of one tap (r, s), which reads inside the unpadded image at the same (image, pixel)
+ * pairs ({@link InsideTaps}); only those are the steps, and the products with padding zeros are
+ * skipped (31 % of them on a 4×4 map with a 3×3 kernel and padding 1). A tile's im2col values are
+ * gathered once into an A panel ({@link GatheredPanel}), and {@link GemmKernel#gatherTile} writes
+ * the group's partial dWᵀ [R·S·cPad, kPad] (rows ldAcc apart) a tile of every channel panel at a
+ * time, with no lane reductions and no junk columns; {@link #finish} transposes the sum into dW.
  */
 final class ChannelVectorGradient implements WeightGradient {
   /** Floats of per-image data that one group should occupy (1 MiB, a Zen 4 core's L2). */
@@ -53,10 +53,10 @@ final class ChannelVectorGradient implements WeightGradient {
     this.k = k;
     this.kernel = kernel;
     this.pixels = g.p() * g.q();
-    int width = kernel.channelWidth();
+    int width = kernel.nr();
     this.kPad = (k + width - 1) / width * width;
     this.ldAcc = kPad + GemmKernel.ACC_ROW_SKEW;
-    int tile = GemmKernel.CHANNEL_ROWS;
+    int tile = kernel.mr();
     this.cPad = (g.c() + tile - 1) / tile * tile;
     // row (r·S + s)·cPad + c: the offset of tap (c, r, s) from a pixel's top-left input; padding
     // channels repeat channel 0 and are never read back
@@ -78,7 +78,7 @@ final class ChannelVectorGradient implements WeightGradient {
     InsideTaps byRow = new InsideTaps(g.h(), g.r(), g.strideH(), g.padH(), g.p());
     InsideTaps byCol = new InsideTaps(g.w(), g.s(), g.strideW(), g.padW(), g.q());
     int chw = g.c() * g.h() * g.w();
-    int width = kernel.channelWidth();
+    int width = kernel.nr();
     int rsCount = g.r() * g.s();
     int[] start = new int[rsCount + 1];
     for (int rs = 0; rs < rsCount; rs++) {
@@ -134,12 +134,10 @@ final class ChannelVectorGradient implements WeightGradient {
     int chw = g.c() * g.h() * g.w();
     // dYt [kPad / width, images·P·Q, width]; the channels k ≤ j < kPad stay 0
     float[] dYt = ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, images * pixels * kPad);
-    // out: dWᵀ [R·S·cPad, kPad], rows ldAcc apart
-    Arrays.fill(out, outOff, outOff + partialSize(), 0f);
     if (kPad > k) {
       Arrays.fill(dYt, 0, images * pixels * kPad, 0f);
     }
-    int width = kernel.channelWidth();
+    int width = kernel.nr();
     int panel = images * pixels * width;
     for (int m = 0; m < images; m++) {
       int n = lo + m;
@@ -151,34 +149,47 @@ final class ChannelVectorGradient implements WeightGradient {
         }
       }
     }
-    int tile = GemmKernel.CHANNEL_ROWS;
-    // tap tiles outside: their x values stay in L1 while dYt streams through every channel block
+    int tile = kernel.mr();
+    float[] ap = ThreadScratch.get(ThreadScratch.Slot.CONV_PANEL, maxSteps(steps) * tile);
+    // out: dWᵀ [R·S·cPad, kPad], rows ldAcc apart; one A panel of a tap's channels at a time, run
+    // against every channel panel of dYt
     for (int rs = 0; rs < g.r() * g.s(); rs++) {
       int from = steps.start()[rs];
       int to = steps.start()[rs + 1];
       if (from == to) {
-        continue; // this tap reads only padding: its gradient stays 0
+        // this tap reads only padding: its gradient is 0
+        Arrays.fill(out, outOff + rs * cPad * ldAcc, outOff + (rs + 1) * cPad * ldAcc, 0f);
+        continue;
       }
       for (int c = 0; c < cPad; c += tile) {
         int row = rs * cPad + c;
+        GatheredPanel.pack(from, to, x, lo * chw, rows, row, tile, steps.xSteps(), ap, 0);
         for (int j = 0; j < kPad; j += width) {
-          kernel.channelTile(
-              from,
-              to,
-              x,
-              lo * chw,
-              rows,
-              row,
-              steps.xSteps(),
+          kernel.gatherTile(
+              to - from,
+              ap,
+              0,
               dYt,
-              j / width * panel,
               steps.bSteps(),
+              from,
+              j / width * panel,
               out,
               outOff + row * ldAcc + j,
-              ldAcc);
+              ldAcc,
+              tile,
+              width,
+              false);
         }
       }
     }
+  }
+
+  private static int maxSteps(Steps steps) {
+    int most = 0;
+    for (int rs = 0; rs + 1 < steps.start().length; rs++) {
+      most = Math.max(most, steps.start()[rs + 1] - steps.start()[rs]);
+    }
+    return most;
   }
 
   /** dWᵀ [R·S·cPad, kPad], rows ldAcc apart. */

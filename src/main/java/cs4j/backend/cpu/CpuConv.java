@@ -115,12 +115,14 @@ final class CpuConv {
                     i * crs,
                     buf,
                     rowStarts,
+                    0,
                     col,
                     out,
                     outOff + i * grid + col,
                     grid,
                     Math.min(mr, k - i),
-                    cols);
+                    cols,
+                    false);
               }
             }
             if (!direct) {

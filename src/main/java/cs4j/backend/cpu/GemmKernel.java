@@ -39,16 +39,19 @@ interface GemmKernel {
 
   /**
    * One tile of C from an A panel and B rows gathered in place, with no packed B panel: B row p is
-   * the contiguous run {@code src[rows[p] + col ..]}, so a convolution reads its im2col columns
-   * straight from the padded image ({@link StridePhases}). Overwrites C:
+   * the contiguous run {@code src[rowStarts[row0 + p] + col ..]}. A convolution along the output
+   * grid reads its im2col rows so straight from the padded image ({@link StridePhases}); one along
+   * output channels reads rows of transposed weights or of transposed dY, only those whose products
+   * do not fall on padding ({@link ChannelVectorForward}, {@link ChannelVectorGradient}).
    *
    * <pre>
-   *   C[i, j] = Σ_p Ap[aOff + p·mr + i] · src[rowStarts[p] + col + j]     (p &lt; depth, i &lt; rows, j &lt; cols)
+   *   C[i, j] (+)= Σ_p Ap[aOff + p·mr + i] · src[rowStarts[row0 + p] + col + j]     (p &lt; depth, i &lt; rows, j &lt; cols)
    * </pre>
    *
-   * summed in order of p in one chain per element (no depth blocks). {@code src} must hold nr()
-   * readable floats from every {@code rowStarts[p] + col}, even when cols &lt; nr(); A is one panel
-   * of all {@code depth} steps, zero-padded past rows.
+   * summed in order of p in one chain per element (no depth blocks), then stored into C, or added
+   * to it once when {@code accumulate}. {@code src} must hold nr() readable floats from every
+   * {@code rowStarts[row0 + p] + col}, even when cols &lt; nr(); A is one panel of all {@code
+   * depth} steps, zero-padded past rows.
    */
   void gatherTile(
       int depth,
@@ -56,12 +59,14 @@ interface GemmKernel {
       int aOff,
       float[] src,
       int[] rowStarts,
+      int row0,
       int col,
       float[] c,
       int cOff,
       int ldc,
       int rows,
-      int cols);
+      int cols,
+      boolean accumulate);
 
   /** Rows of A and of B in one {@link #dotTile}. */
   int DOT_TILE = 4;
@@ -95,49 +100,11 @@ interface GemmKernel {
       float[] acc,
       int accOff);
 
-  /** Rows of one {@link #channelTile}. */
-  int CHANNEL_ROWS = 8;
-
   /**
-   * Floats (one cache line) added to the row stride of a {@link #channelTile} accumulator: with 512
-   * channels its rows are 2 KiB apart, a power of two, so the rows that a transpose reads together
-   * shared two L1 sets and missed every time (the transpose of a 512 × 4608 weight gradient took 22
-   * % of a VGG-16 step).
+   * Floats (one cache line) added to the row stride of the small-map convolutions' [rows, channels]
+   * outputs: with 512 channels their rows are 2 KiB apart, a power of two, so the rows that a
+   * transpose reads together shared two L1 sets and missed every time (the transpose of a 512 ×
+   * 4608 weight gradient took 22 % of a VGG-16 step).
    */
   int ACC_ROW_SKEW = 16;
-
-  /** Columns of one {@link #channelTile} (output channels): a multiple of lanes(). */
-  int channelWidth();
-
-  /**
-   * A tile of C vectorised along its columns, with A gathered by broadcasts: for rows i &lt; {@link
-   * #CHANNEL_ROWS} and columns j &lt; channelWidth(),
-   *
-   * <pre>
-   *   acc[accOff + i·ldAcc + j] +=
-   *       Σ_{from ≤ t &lt; to} x[xOff + rows[row0 + i] + xSteps[t]] · b[bOff + bSteps[t] + j]
-   * </pre>
-   *
-   * each sum in order of t, started from 0 in registers and added to acc once. The small-map
-   * convolutions use it along output channels, with x the unpadded input and only the steps whose
-   * im2col value lies inside it ({@link InsideTaps}): in the forward pass ({@link
-   * ChannelVectorForward}) the rows are (image, pixel) pairs of one class of pixels and the steps
-   * that class's weight taps, b = the weights transposed; in the weight gradient ({@link
-   * ChannelVectorGradient}) the rows are 8 channels of one tap (r, s) and the steps the (image,
-   * pixel) pairs where that tap reads inside, b = dY transposed.
-   */
-  void channelTile(
-      int from,
-      int to,
-      float[] x,
-      int xOff,
-      int[] rows,
-      int row0,
-      int[] xSteps,
-      float[] b,
-      int bOff,
-      int[] bSteps,
-      float[] acc,
-      int accOff,
-      int ldAcc);
 }

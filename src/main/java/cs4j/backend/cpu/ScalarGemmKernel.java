@@ -86,61 +86,27 @@ final class ScalarGemmKernel implements GemmKernel {
       int aOff,
       float[] src,
       int[] rowStarts,
+      int row0,
       int col,
       float[] c,
       int cOff,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      boolean accumulate) {
+    float[] sums = ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, NR);
     for (int i = 0; i < rows; i++) {
-      int row = cOff + i * ldc;
-      for (int j = 0; j < cols; j++) {
-        c[row + j] = 0f;
-      }
+      Arrays.fill(sums, 0, cols, 0f);
       for (int p = 0; p < depth; p++) {
         float a = ap[aOff + p * MR + i];
-        int b = rowStarts[p] + col;
+        int b = rowStarts[row0 + p] + col;
         for (int j = 0; j < cols; j++) {
-          c[row + j] += a * src[b + j];
+          sums[j] += a * src[b + j];
         }
       }
-    }
-  }
-
-  @Override
-  public int channelWidth() {
-    return NR;
-  }
-
-  @Override
-  public void channelTile(
-      int from,
-      int to,
-      float[] x,
-      int xOff,
-      int[] rows,
-      int row0,
-      int[] xSteps,
-      float[] b,
-      int bOff,
-      int[] bSteps,
-      float[] acc,
-      int accOff,
-      int ldAcc) {
-    float[] sums = ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, NR);
-    for (int i = 0; i < CHANNEL_ROWS; i++) {
-      Arrays.fill(sums, 0, NR, 0f);
-      int xr = xOff + rows[row0 + i];
-      for (int t = from; t < to; t++) {
-        float a = x[xr + xSteps[t]];
-        int bi = bOff + bSteps[t];
-        for (int j = 0; j < NR; j++) {
-          sums[j] += a * b[bi + j];
-        }
-      }
-      int row = accOff + i * ldAcc;
-      for (int j = 0; j < NR; j++) {
-        acc[row + j] += sums[j];
+      int row = cOff + i * ldc;
+      for (int j = 0; j < cols; j++) {
+        c[row + j] = accumulate ? c[row + j] + sums[j] : sums[j];
       }
     }
   }

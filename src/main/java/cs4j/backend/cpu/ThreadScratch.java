@@ -32,6 +32,8 @@ final class ThreadScratch {
     CONV_WEIGHT_SUM,
     /** One image's im2col columns [C·R·S, P·Q] in backward-data. */
     CONV_COLUMNS,
+    /** A panels gathered from the unpadded input by the small-map convolutions. */
+    CONV_PANEL,
     /** One GEMM tile on its way from vector registers to C. */
     KERNEL_TILE
   }

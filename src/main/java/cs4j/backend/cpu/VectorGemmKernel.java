@@ -162,12 +162,14 @@ final class VectorGemmKernel implements GemmKernel {
       int aOff,
       float[] src,
       int[] rowStarts,
+      int row0,
       int col,
       float[] c,
       int cOff,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      boolean accumulate) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -185,7 +187,7 @@ final class VectorGemmKernel implements GemmKernel {
     FloatVector c70 = c00;
     FloatVector c71 = c00;
     for (int p = 0; p < depth; p++) {
-      int bi = rowStarts[p] + col;
+      int bi = rowStarts[row0 + p] + col;
       int ai = aOff + p * MR;
       FloatVector b0 = FloatVector.fromArray(SPECIES, src, bi);
       FloatVector b1 = FloatVector.fromArray(SPECIES, src, bi + L);
@@ -214,8 +216,33 @@ final class VectorGemmKernel implements GemmKernel {
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
     }
-    // a full tile is stored in place; a partial one through a small per-thread buffer (see tile)
     boolean full = rows == MR && cols == NR;
+    if (full && accumulate) {
+      c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+      c01.add(FloatVector.fromArray(SPECIES, c, cOff + L)).intoArray(c, cOff + L);
+      c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
+      c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
+      c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+      c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + L))
+          .intoArray(c, cOff + 2 * ldc + L);
+      c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+      c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + L))
+          .intoArray(c, cOff + 3 * ldc + L);
+      c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+      c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + L))
+          .intoArray(c, cOff + 4 * ldc + L);
+      c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+      c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + L))
+          .intoArray(c, cOff + 5 * ldc + L);
+      c60.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+      c61.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc + L))
+          .intoArray(c, cOff + 6 * ldc + L);
+      c70.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+      c71.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc + L))
+          .intoArray(c, cOff + 7 * ldc + L);
+      return;
+    }
+    // a full tile is stored in place; a partial one through a small per-thread buffer (see tile)
     float[] t = full ? c : ThreadScratch.get(ThreadScratch.Slot.KERNEL_TILE, MR * NR);
     int o = full ? cOff : 0;
     int ld = full ? ldc : NR;
@@ -237,129 +264,16 @@ final class VectorGemmKernel implements GemmKernel {
     c71.intoArray(t, o + 7 * ld + L);
     if (!full) {
       for (int i = 0; i < rows; i++) {
-        System.arraycopy(t, i * NR, c, cOff + i * ldc, cols);
+        int row = cOff + i * ldc;
+        if (!accumulate) {
+          System.arraycopy(t, i * NR, c, row, cols);
+          continue;
+        }
+        for (int j = 0; j < cols; j++) {
+          c[row + j] += t[i * NR + j];
+        }
       }
     }
-  }
-
-  @Override
-  public int channelWidth() {
-    return 2 * L;
-  }
-
-  @Override
-  public void channelTile(
-      int from,
-      int to,
-      float[] x,
-      int xOff,
-      int[] rows,
-      int row0,
-      int[] xSteps,
-      float[] b,
-      int bOff,
-      int[] bSteps,
-      float[] acc,
-      int accOff,
-      int ldAcc) {
-    FloatVector c00 = FloatVector.zero(SPECIES);
-    FloatVector c01 = c00;
-    FloatVector c10 = FloatVector.zero(SPECIES);
-    FloatVector c11 = c10;
-    FloatVector c20 = FloatVector.zero(SPECIES);
-    FloatVector c21 = c20;
-    FloatVector c30 = FloatVector.zero(SPECIES);
-    FloatVector c31 = c30;
-    FloatVector c40 = FloatVector.zero(SPECIES);
-    FloatVector c41 = c40;
-    FloatVector c50 = FloatVector.zero(SPECIES);
-    FloatVector c51 = c50;
-    FloatVector c60 = FloatVector.zero(SPECIES);
-    FloatVector c61 = c60;
-    FloatVector c70 = FloatVector.zero(SPECIES);
-    FloatVector c71 = c70;
-    int x0 = xOff + rows[row0 + 0];
-    int x1 = xOff + rows[row0 + 1];
-    int x2 = xOff + rows[row0 + 2];
-    int x3 = xOff + rows[row0 + 3];
-    int x4 = xOff + rows[row0 + 4];
-    int x5 = xOff + rows[row0 + 5];
-    int x6 = xOff + rows[row0 + 6];
-    int x7 = xOff + rows[row0 + 7];
-    for (int t = from; t < to; t++) {
-      int o = xSteps[t];
-      int bi = bOff + bSteps[t];
-      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
-      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
-      FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + o]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(SPECIES, x[x1 + o]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(SPECIES, x[x2 + o]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(SPECIES, x[x3 + o]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(SPECIES, x[x4 + o]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(SPECIES, x[x5 + o]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-      a = FloatVector.broadcast(SPECIES, x[x6 + o]);
-      c60 = a.fma(b0, c60);
-      c61 = a.fma(b1, c61);
-      a = FloatVector.broadcast(SPECIES, x[x7 + o]);
-      c70 = a.fma(b0, c70);
-      c71 = a.fma(b1, c71);
-    }
-    FloatVector.fromArray(SPECIES, acc, accOff).add(c00).intoArray(acc, accOff);
-    FloatVector.fromArray(SPECIES, acc, accOff + L).add(c01).intoArray(acc, accOff + L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 1 * ldAcc)
-        .add(c10)
-        .intoArray(acc, accOff + 1 * ldAcc);
-    FloatVector.fromArray(SPECIES, acc, accOff + 1 * ldAcc + L)
-        .add(c11)
-        .intoArray(acc, accOff + 1 * ldAcc + L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 2 * ldAcc)
-        .add(c20)
-        .intoArray(acc, accOff + 2 * ldAcc);
-    FloatVector.fromArray(SPECIES, acc, accOff + 2 * ldAcc + L)
-        .add(c21)
-        .intoArray(acc, accOff + 2 * ldAcc + L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 3 * ldAcc)
-        .add(c30)
-        .intoArray(acc, accOff + 3 * ldAcc);
-    FloatVector.fromArray(SPECIES, acc, accOff + 3 * ldAcc + L)
-        .add(c31)
-        .intoArray(acc, accOff + 3 * ldAcc + L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 4 * ldAcc)
-        .add(c40)
-        .intoArray(acc, accOff + 4 * ldAcc);
-    FloatVector.fromArray(SPECIES, acc, accOff + 4 * ldAcc + L)
-        .add(c41)
-        .intoArray(acc, accOff + 4 * ldAcc + L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 5 * ldAcc)
-        .add(c50)
-        .intoArray(acc, accOff + 5 * ldAcc);
-    FloatVector.fromArray(SPECIES, acc, accOff + 5 * ldAcc + L)
-        .add(c51)
-        .intoArray(acc, accOff + 5 * ldAcc + L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 6 * ldAcc)
-        .add(c60)
-        .intoArray(acc, accOff + 6 * ldAcc);
-    FloatVector.fromArray(SPECIES, acc, accOff + 6 * ldAcc + L)
-        .add(c61)
-        .intoArray(acc, accOff + 6 * ldAcc + L);
-    FloatVector.fromArray(SPECIES, acc, accOff + 7 * ldAcc)
-        .add(c70)
-        .intoArray(acc, accOff + 7 * ldAcc);
-    FloatVector.fromArray(SPECIES, acc, accOff + 7 * ldAcc + L)
-        .add(c71)
-        .intoArray(acc, accOff + 7 * ldAcc + L);
   }
 
   @Override

@@ -10,11 +10,11 @@ import cs4j.backend.ConvGeometry;
  */
 interface WeightGradient {
   /**
-   * Layers with at least this many channel vectors ({@link GemmKernel#channelWidth()}) of output
-   * channels take {@link ChannelVectorGradient} at any map size. Measured on 2026-11-28 (Zen 4,
-   * AVX-512, batch 128, ms per call, pixel rows → channel vectors): 128-128-16 90 → 82, 64-128-32
-   * stride 2 57 → 51, 64-64-32 80 → 81, 32-32-16 5.9 → 5.5, and 16-16-32 5.4 → 12.5 (half of each
-   * channel vector is padding there).
+   * Layers with at least this many channel vectors ({@link GemmKernel#nr()}) of output channels
+   * take {@link ChannelVectorGradient} at any map size. Measured on 2026-11-28 (Zen 4, AVX-512,
+   * batch 128, ms per call, pixel rows → channel vectors): 128-128-16 90 → 82, 64-128-32 stride 2
+   * 57 → 51, 64-64-32 80 → 81, 32-32-16 5.9 → 5.5, and 16-16-32 5.4 → 12.5 (half of each channel
+   * vector is padding there).
    */
   int WIDE_CHANNEL_VECTORS = 4;
 
@@ -26,8 +26,7 @@ interface WeightGradient {
    */
   static WeightGradient plan(ConvGeometry g, int k, GemmKernel kernel) {
     boolean channels =
-        g.p() * g.q() <= CpuConv.SMALL_MAP_PIXELS
-            || k >= WIDE_CHANNEL_VECTORS * kernel.channelWidth();
+        g.p() * g.q() <= CpuConv.SMALL_MAP_PIXELS || k >= WIDE_CHANNEL_VECTORS * kernel.nr();
     return channels ? new ChannelVectorGradient(g, k, kernel) : new PixelRowGradient(g, k, kernel);
   }
 
