@@ -28,11 +28,47 @@ final class GatheredPanel {
       int[] steps,
       float[] ap,
       int aOff) {
-    for (int i = 0; i < mr; i++) {
-      int base = xOff + rows[row0 + i];
-      for (int t = from, a = aOff + i; t < to; t++, a += mr) {
-        ap[a] = x[base + steps[t]];
+    if (mr == 8) {
+      packEight(from, to, x, xOff, rows, row0, steps, ap, aOff);
+      return;
+    }
+    for (int t = from, a = aOff; t < to; t++) {
+      int o = xOff + steps[t];
+      for (int i = 0; i < mr; i++, a++) {
+        ap[a] = x[rows[row0 + i] + o];
       }
+    }
+  }
+
+  /** The 8-row panel of the vector kernel, unrolled: one step's 8 values per iteration. */
+  private static void packEight(
+      int from,
+      int to,
+      float[] x,
+      int xOff,
+      int[] rows,
+      int row0,
+      int[] steps,
+      float[] ap,
+      int aOff) {
+    int x0 = xOff + rows[row0];
+    int x1 = xOff + rows[row0 + 1];
+    int x2 = xOff + rows[row0 + 2];
+    int x3 = xOff + rows[row0 + 3];
+    int x4 = xOff + rows[row0 + 4];
+    int x5 = xOff + rows[row0 + 5];
+    int x6 = xOff + rows[row0 + 6];
+    int x7 = xOff + rows[row0 + 7];
+    for (int t = from, a = aOff; t < to; t++, a += 8) {
+      int o = steps[t];
+      ap[a] = x[x0 + o];
+      ap[a + 1] = x[x1 + o];
+      ap[a + 2] = x[x2 + o];
+      ap[a + 3] = x[x3 + o];
+      ap[a + 4] = x[x4 + o];
+      ap[a + 5] = x[x5 + o];
+      ap[a + 6] = x[x6 + o];
+      ap[a + 7] = x[x7 + o];
     }
   }
 }
