@@ -27,11 +27,12 @@ import java.util.Map;
  *   yT[row(m, pixel), k] = Σ_{taps t of pixel's class} x[n0 + m, tap t of pixel] · wT[k / width, t, k % width]
  * </pre>
  *
- * is computed over blocks of about {@value #TAPS} taps (whole channels) in order: each block's
- * im2col values are gathered into A panels of mr() rows ({@link GatheredPanel}), then {@link
- * GemmKernel#gatherTile} adds mr() rows × width channels at a time, one wT panel block (32 KiB at
- * width 32) staying in L1 for every row tile; yT is then transposed into y. Every output is
- * computed by one thread in the same order whatever the thread count.
+ * is computed over blocks of about {@value #TAPS} taps (whole channels) in order, mr() rows × width
+ * channels at a time, one wT panel block (32 KiB at width 32) staying in L1 for every row tile: the
+ * first channel panel gathers each tile's im2col values into an A panel ({@link
+ * GemmKernel#gatherPackTile}), the others read it ({@link GemmKernel#gatherTile}). yT is then
+ * transposed into y. Every output is computed by one thread in the same order whatever the thread
+ * count.
  */
 final class ChannelVectorForward {
   /** Input floats that one group of images should occupy (512 KiB, half a Zen 4 core's L2). */
@@ -198,14 +199,9 @@ final class ChannelVectorForward {
         int hi = rows.classStart()[ci + 1];
         if (pc.tapsPerChannel() == 0) {
           Arrays.fill(yT, lo * ldY, hi * ldY, 0f);
-          continue;
         }
-        int from = c0 * pc.tapsPerChannel();
-        int to = c1 * pc.tapsPerChannel();
         panelStart[ci] = at;
-        for (int row = lo; row < hi; row += tile, at += (to - from) * tile) {
-          GatheredPanel.pack(from, to, x, n0 * chw, rows.xRows(), row, tile, pc.xSteps(), ap, at);
-        }
+        at += (hi - lo) * (c1 - c0) * pc.tapsPerChannel();
       }
       for (int j = 0; j < kPad; j += width) {
         for (int ci = 0; ci < classes.length; ci++) {
@@ -217,10 +213,31 @@ final class ChannelVectorForward {
           }
           int lo = rows.classStart()[ci];
           for (int row = lo; row < rows.classStart()[ci + 1]; row += tile) {
+            int aOff = panelStart[ci] + (row - lo) * (to - from);
+            if (j == 0) {
+              kernel.gatherPackTile(
+                  from,
+                  to,
+                  x,
+                  n0 * chw,
+                  rows.xRows(),
+                  row,
+                  pc.xSteps(),
+                  ap,
+                  aOff,
+                  wT,
+                  pc.bSteps(),
+                  0,
+                  yT,
+                  row * ldY,
+                  ldY,
+                  c0 > 0);
+              continue;
+            }
             kernel.gatherTile(
                 to - from,
                 ap,
-                panelStart[ci] + (row - lo) * (to - from),
+                aOff,
                 wT,
                 pc.bSteps(),
                 from,

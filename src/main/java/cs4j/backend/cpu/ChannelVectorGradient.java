@@ -12,9 +12,10 @@ import java.util.Arrays;
  * channels of one tap (r, s), which reads inside the unpadded image at the same (image, pixel)
  * pairs ({@link InsideTaps}); only those are the steps, and the products with padding zeros are
  * skipped (31 % of them on a 4×4 map with a 3×3 kernel and padding 1). A tile's im2col values are
- * gathered once into an A panel ({@link GatheredPanel}), and {@link GemmKernel#gatherTile} writes
- * the group's partial dWᵀ [R·S·cPad, kPad] (rows ldAcc apart) a tile of every channel panel at a
- * time, with no lane reductions and no junk columns; {@link #finish} transposes the sum into dW.
+ * gathered once, by the first channel panel, into an A panel ({@link GemmKernel#gatherPackTile})
+ * that the others read ({@link GemmKernel#gatherTile}); together they write the group's partial dWᵀ
+ * [R·S·cPad, kPad] (rows ldAcc apart) a tile of every channel panel at a time, with no lane
+ * reductions and no junk columns; {@link #finish} transposes the sum into dW.
  */
 final class ChannelVectorGradient implements WeightGradient {
   /** Floats of per-image data that one group should occupy (1 MiB, a Zen 4 core's L2). */
@@ -151,8 +152,8 @@ final class ChannelVectorGradient implements WeightGradient {
     }
     int tile = kernel.mr();
     float[] ap = ThreadScratch.get(ThreadScratch.Slot.CONV_PANEL, maxSteps(steps) * tile);
-    // out: dWᵀ [R·S·cPad, kPad], rows ldAcc apart; one A panel of a tap's channels at a time, run
-    // against every channel panel of dYt
+    // out: dWᵀ [R·S·cPad, kPad], rows ldAcc apart; one A panel of a tap's channels at a time,
+    // gathered by the first channel panel of dYt and read by the others
     for (int rs = 0; rs < g.r() * g.s(); rs++) {
       int from = steps.start()[rs];
       int to = steps.start()[rs + 1];
@@ -163,8 +164,24 @@ final class ChannelVectorGradient implements WeightGradient {
       }
       for (int c = 0; c < cPad; c += tile) {
         int row = rs * cPad + c;
-        GatheredPanel.pack(from, to, x, lo * chw, rows, row, tile, steps.xSteps(), ap, 0);
-        for (int j = 0; j < kPad; j += width) {
+        kernel.gatherPackTile(
+            from,
+            to,
+            x,
+            lo * chw,
+            rows,
+            row,
+            steps.xSteps(),
+            ap,
+            0,
+            dYt,
+            steps.bSteps(),
+            0,
+            out,
+            outOff + row * ldAcc,
+            ldAcc,
+            false);
+        for (int j = width; j < kPad; j += width) {
           kernel.gatherTile(
               to - from,
               ap,

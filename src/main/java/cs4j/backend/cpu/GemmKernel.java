@@ -68,6 +68,39 @@ interface GemmKernel {
       int cols,
       boolean accumulate);
 
+  /**
+   * {@link #gatherTile} for a full tile (mr() rows, nr() columns) whose A values are gathered from
+   * x by offsets as it goes, and recorded into the A panel that {@link #gatherTile} reads for the
+   * tile's other column blocks:
+   *
+   * <pre>
+   *   Ap[aOff + (t − from)·mr + i] = x[xOff + rows[row0 + i] + xSteps[t]]
+   *   C[i, j] (+)= Σ_{from ≤ t &lt; to} Ap[aOff + (t − from)·mr + i] · src[rowStarts[t] + col + j]
+   * </pre>
+   *
+   * The small-map convolutions gather so, from the unpadded input, the im2col values of a tile's
+   * rows (pixels, or channels of one tap) over the steps that lie inside the image. (Gathering
+   * every column block costs a bounds check per row and step, 75 % of the FMA peak in L1 against 98
+   * % from a panel; packing the panel in a pass of its own cost 64-channel layers 20–30 %.)
+   */
+  void gatherPackTile(
+      int from,
+      int to,
+      float[] x,
+      int xOff,
+      int[] rows,
+      int row0,
+      int[] xSteps,
+      float[] ap,
+      int aOff,
+      float[] src,
+      int[] rowStarts,
+      int col,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate);
+
   /** Rows of A and of B in one {@link #dotTile}. */
   int DOT_TILE = 4;
 

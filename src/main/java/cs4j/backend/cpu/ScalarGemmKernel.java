@@ -112,6 +112,32 @@ final class ScalarGemmKernel implements GemmKernel {
   }
 
   @Override
+  public void gatherPackTile(
+      int from,
+      int to,
+      float[] x,
+      int xOff,
+      int[] rows,
+      int row0,
+      int[] xSteps,
+      float[] ap,
+      int aOff,
+      float[] src,
+      int[] rowStarts,
+      int col,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
+    for (int t = from, a = aOff; t < to; t++) {
+      for (int i = 0; i < MR; i++, a++) {
+        ap[a] = x[xOff + rows[row0 + i] + xSteps[t]];
+      }
+    }
+    gatherTile(to - from, ap, aOff, src, rowStarts, from, col, c, cOff, ldc, MR, NR, accumulate);
+  }
+
+  @Override
   public int lanes() {
     return 1;
   }

@@ -277,6 +277,137 @@ final class VectorGemmKernel implements GemmKernel {
   }
 
   @Override
+  public void gatherPackTile(
+      int from,
+      int to,
+      float[] x,
+      int xOff,
+      int[] rows,
+      int row0,
+      int[] xSteps,
+      float[] ap,
+      int aOff,
+      float[] src,
+      int[] rowStarts,
+      int col,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    int x0 = xOff + rows[row0 + 0];
+    int x1 = xOff + rows[row0 + 1];
+    int x2 = xOff + rows[row0 + 2];
+    int x3 = xOff + rows[row0 + 3];
+    int x4 = xOff + rows[row0 + 4];
+    int x5 = xOff + rows[row0 + 5];
+    int x6 = xOff + rows[row0 + 6];
+    int x7 = xOff + rows[row0 + 7];
+    for (int t = from, ai = aOff; t < to; t++, ai += MR) {
+      int o = xSteps[t];
+      int bi = rowStarts[t] + col;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, src, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, src, bi + L);
+      float v0 = x[x0 + o];
+      ap[ai] = v0;
+      FloatVector a = FloatVector.broadcast(SPECIES, v0);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      float v1 = x[x1 + o];
+      ap[ai + 1] = v1;
+      a = FloatVector.broadcast(SPECIES, v1);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      float v2 = x[x2 + o];
+      ap[ai + 2] = v2;
+      a = FloatVector.broadcast(SPECIES, v2);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      float v3 = x[x3 + o];
+      ap[ai + 3] = v3;
+      a = FloatVector.broadcast(SPECIES, v3);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      float v4 = x[x4 + o];
+      ap[ai + 4] = v4;
+      a = FloatVector.broadcast(SPECIES, v4);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      float v5 = x[x5 + o];
+      ap[ai + 5] = v5;
+      a = FloatVector.broadcast(SPECIES, v5);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      float v6 = x[x6 + o];
+      ap[ai + 6] = v6;
+      a = FloatVector.broadcast(SPECIES, v6);
+      c60 = a.fma(b0, c60);
+      c61 = a.fma(b1, c61);
+      float v7 = x[x7 + o];
+      ap[ai + 7] = v7;
+      a = FloatVector.broadcast(SPECIES, v7);
+      c70 = a.fma(b0, c70);
+      c71 = a.fma(b1, c71);
+    }
+    if (accumulate) {
+      c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+      c01.add(FloatVector.fromArray(SPECIES, c, cOff + L)).intoArray(c, cOff + L);
+      c10.add(FloatVector.fromArray(SPECIES, c, cOff + ldc)).intoArray(c, cOff + ldc);
+      c11.add(FloatVector.fromArray(SPECIES, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
+      c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+      c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + L))
+          .intoArray(c, cOff + 2 * ldc + L);
+      c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+      c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + L))
+          .intoArray(c, cOff + 3 * ldc + L);
+      c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+      c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + L))
+          .intoArray(c, cOff + 4 * ldc + L);
+      c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+      c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + L))
+          .intoArray(c, cOff + 5 * ldc + L);
+      c60.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+      c61.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc + L))
+          .intoArray(c, cOff + 6 * ldc + L);
+      c70.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+      c71.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc + L))
+          .intoArray(c, cOff + 7 * ldc + L);
+      return;
+    }
+    c00.intoArray(c, cOff);
+    c01.intoArray(c, cOff + L);
+    c10.intoArray(c, cOff + ldc);
+    c11.intoArray(c, cOff + ldc + L);
+    c20.intoArray(c, cOff + 2 * ldc);
+    c21.intoArray(c, cOff + 2 * ldc + L);
+    c30.intoArray(c, cOff + 3 * ldc);
+    c31.intoArray(c, cOff + 3 * ldc + L);
+    c40.intoArray(c, cOff + 4 * ldc);
+    c41.intoArray(c, cOff + 4 * ldc + L);
+    c50.intoArray(c, cOff + 5 * ldc);
+    c51.intoArray(c, cOff + 5 * ldc + L);
+    c60.intoArray(c, cOff + 6 * ldc);
+    c61.intoArray(c, cOff + 6 * ldc + L);
+    c70.intoArray(c, cOff + 7 * ldc);
+    c71.intoArray(c, cOff + 7 * ldc + L);
+  }
+
+  @Override
   public int lanes() {
     return L;
   }
