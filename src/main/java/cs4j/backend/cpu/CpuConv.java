@@ -95,16 +95,43 @@ final class CpuConv {
     int[] rowStarts = phases.tapRowStarts(crs);
     int wph = phases.gridWidth();
     int grid = phases.gridSize();
+    boolean rowTiles = g.q() % nr == 0;
     par.run(
         g.n(),
         1,
         (ch, lo, hi) -> {
           float[] buf = ThreadScratch.get(ThreadScratch.Slot.CONV_PHASES, phases.size());
-          // y_n [k, P·wph]: y itself when there are no junk columns, else a grid buffer
+          // otherwise y_n [k, P·wph], tiles running across grid rows: y itself when there are no
+          // junk columns, else a grid buffer
           boolean direct = wph == g.q();
-          float[] out = direct ? y : ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, k * grid);
+          float[] out =
+              direct || rowTiles ? y : ThreadScratch.get(ThreadScratch.Slot.CONV_GRID, k * grid);
           for (int n = lo; n < hi; n++) {
             phases.fill(x, n * chw, buf, 0);
+            if (rowTiles) {
+              // each output row is whole tiles: no junk columns, and y is written in place
+              for (int p = 0; p < g.p(); p++) {
+                for (int q = 0; q < g.q(); q += nr) {
+                  for (int i = 0; i < k; i += mr) {
+                    kernel.gatherTile(
+                        crs,
+                        w.panels(),
+                        i * crs,
+                        buf,
+                        rowStarts,
+                        0,
+                        p * wph + q,
+                        y,
+                        n * k * pq + i * pq + p * g.q() + q,
+                        pq,
+                        Math.min(mr, k - i),
+                        nr,
+                        false);
+                  }
+                }
+              }
+              continue;
+            }
             int outOff = direct ? n * k * pq : 0;
             for (int col = 0; col < grid; col += nr) {
               int cols = Math.min(nr, grid - col);

@@ -42,6 +42,9 @@ class CpuConvTest {
     // a small map with a wide input: the forward pass (along channels, skipping padding taps) runs
     // groups of 13 images, the last of 2; the weight gradient groups of 4, the last of 3
     new Case(ConvGeometry.square(15, 600, 4, 4, 3, 1, 1), 5),
+    // output rows of whole column tiles (Q = 64, a multiple of every kernel's nr): the forward
+    // pass stores them in place, with no junk columns
+    new Case(ConvGeometry.square(2, 3, 64, 64, 3, 1, 1), 9),
     // a ResNet-20 stage-2 entry (stride 2) at a small batch
     new Case(ConvGeometry.square(3, 16, 16, 16, 3, 2, 1), 32)
   };
