@@ -75,6 +75,10 @@ final class StridePhases {
    * with stride 2) are left zero.
    */
   void fill(float[] x, int imageOff, float[] buf, int bufOff) {
+    if (g.strideH() == 1 && g.strideW() == 1) {
+      fillUnstrided(x, imageOff, buf, bufOff);
+      return;
+    }
     Arrays.fill(buf, bufOff, bufOff + size(), 0f);
     int sh = g.strideH();
     int sw = g.strideW();
@@ -101,5 +105,26 @@ final class StridePhases {
         }
       }
     }
+  }
+
+  /**
+   * {@link #fill} for stride 1, where the one phase is the padded image: each row is copied once
+   * and only the padding around it is cleared (clearing the whole buffer first wrote it twice).
+   */
+  private void fillUnstrided(float[] x, int imageOff, float[] buf, int bufOff) {
+    int top = g.padH() * wph;
+    int right = wph - g.padW() - g.w();
+    for (int c = 0; c < g.c(); c++) {
+      int channel = bufOff + c * channelSize;
+      Arrays.fill(buf, channel, channel + top, 0f);
+      for (int h = 0; h < g.h(); h++) {
+        int row = channel + top + h * wph;
+        Arrays.fill(buf, row, row + g.padW(), 0f);
+        System.arraycopy(x, imageOff + (c * g.h() + h) * g.w(), buf, row + g.padW(), g.w());
+        Arrays.fill(buf, row + g.padW() + g.w(), row + g.padW() + g.w() + right, 0f);
+      }
+      Arrays.fill(buf, channel + top + g.h() * wph, channel + channelSize, 0f);
+    }
+    Arrays.fill(buf, bufOff + phaseSize, bufOff + size(), 0f);
   }
 }
