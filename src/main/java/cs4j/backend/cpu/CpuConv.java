@@ -84,15 +84,12 @@ final class CpuConv {
    * r)·S + s starts at rowStart(c, r, s)), so no B panel is packed.
    */
   private void forwardPacked(float[] x, PackedWeights w, float[] y, ConvGeometry g) {
-    GemmKernel kernel = gemm.kernel();
-    int mr = kernel.mr();
-    int nr = kernel.nr();
+    int nr = gemm.kernel().nr();
     int k = w.k();
-    int crs = g.c() * g.r() * g.s();
     int pq = g.p() * g.q();
     int chw = g.c() * g.h() * g.w();
     StridePhases phases = new StridePhases(g);
-    int[] rowStarts = phases.tapRowStarts(crs);
+    int[] rowStarts = phases.tapRowStarts(g.c() * g.r() * g.s());
     int wph = phases.gridWidth();
     int grid = phases.gridSize();
     boolean rowTiles = g.q() % nr == 0;
@@ -112,45 +109,14 @@ final class CpuConv {
               // each output row is whole tiles: no junk columns, and y is written in place
               for (int p = 0; p < g.p(); p++) {
                 for (int q = 0; q < g.q(); q += nr) {
-                  for (int i = 0; i < k; i += mr) {
-                    kernel.gatherTile(
-                        crs,
-                        w.panels(),
-                        i * crs,
-                        buf,
-                        rowStarts,
-                        0,
-                        p * wph + q,
-                        y,
-                        n * k * pq + i * pq + p * g.q() + q,
-                        pq,
-                        Math.min(mr, k - i),
-                        nr,
-                        false);
-                  }
+                  tileColumn(w, buf, rowStarts, p * wph + q, nr, y, n * k * pq + p * g.q() + q, pq);
                 }
               }
               continue;
             }
             int outOff = direct ? n * k * pq : 0;
             for (int col = 0; col < grid; col += nr) {
-              int cols = Math.min(nr, grid - col);
-              for (int i = 0; i < k; i += mr) {
-                kernel.gatherTile(
-                    crs,
-                    w.panels(),
-                    i * crs,
-                    buf,
-                    rowStarts,
-                    0,
-                    col,
-                    out,
-                    outOff + i * grid + col,
-                    grid,
-                    Math.min(mr, k - i),
-                    cols,
-                    false);
-              }
+              tileColumn(w, buf, rowStarts, col, Math.min(nr, grid - col), out, outOff + col, grid);
             }
             if (!direct) {
               // drop the junk grid columns q ≥ Q
@@ -160,6 +126,40 @@ final class CpuConv {
             }
           }
         });
+  }
+
+  /**
+   * Output columns [col, col + cols) of the grid, for every output channel: C[kk, j] at c[cOff +
+   * kk·ldc + j], mr() channels at a time, so the gathered im2col rows are reused from L1.
+   */
+  private void tileColumn(
+      PackedWeights w,
+      float[] buf,
+      int[] rowStarts,
+      int col,
+      int cols,
+      float[] c,
+      int cOff,
+      int ldc) {
+    GemmKernel kernel = gemm.kernel();
+    int mr = kernel.mr();
+    int crs = rowStarts.length;
+    for (int i = 0; i < w.k(); i += mr) {
+      kernel.gatherTile(
+          crs,
+          w.panels(),
+          i * crs,
+          buf,
+          rowStarts,
+          0,
+          col,
+          c,
+          cOff + i * ldc,
+          ldc,
+          Math.min(mr, w.k() - i),
+          cols,
+          false);
+    }
   }
 
   /** dX [N, C, H, W] = the gradient of conv2d with respect to x. */
