@@ -12,6 +12,11 @@ final class ThreadScratch {
   enum Slot {
     /** One channel of dY masked by a ReLU output [N, L], in the batch-norm + ReLU backward. */
     BN_MASKED_CHANNEL,
+    /**
+     * The lanes of a batch-norm sum's block on their way into the double total (a new array per row
+     * was 27 MB per ResNet-20 step).
+     */
+    BN_LANES,
     /** op(A) packed for a whole GEMM by the calling thread, read by all workers. */
     SHARED_A,
     /** op(A) packed by one worker for its own serial GEMM. */

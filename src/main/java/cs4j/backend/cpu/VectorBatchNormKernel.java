@@ -42,7 +42,7 @@ final class VectorBatchNormKernel implements BatchNormKernel {
   public double sum(float[] x, int from, int to) {
     int lanes = SPECIES.length();
     int end = from + SPECIES.loopBound(to - from);
-    float[] partial = new float[lanes];
+    float[] partial = ThreadScratch.get(ThreadScratch.Slot.BN_LANES, lanes);
     double total = 0;
     int j = from;
     while (j < end) {
@@ -52,8 +52,8 @@ final class VectorBatchNormKernel implements BatchNormKernel {
         acc = acc.add(FloatVector.fromArray(SPECIES, x, j));
       }
       acc.intoArray(partial, 0);
-      for (float q : partial) {
-        total += q;
+      for (int q = 0; q < lanes; q++) {
+        total += partial[q];
       }
     }
     return total + tail.sum(x, end, to);
@@ -69,7 +69,7 @@ final class VectorBatchNormKernel implements BatchNormKernel {
     int lanes = SPECIES.length();
     int end = from + SPECIES.loopBound(to - from);
     float fmean = (float) mean;
-    float[] partial = new float[lanes];
+    float[] partial = ThreadScratch.get(ThreadScratch.Slot.BN_LANES, lanes);
     double total = 0;
     int j = from;
     while (j < end) {
@@ -80,8 +80,8 @@ final class VectorBatchNormKernel implements BatchNormKernel {
         acc = acc.add(d.mul(d));
       }
       acc.intoArray(partial, 0);
-      for (float q : partial) {
-        total += q;
+      for (int q = 0; q < lanes; q++) {
+        total += partial[q];
       }
     }
     return total + tail.squaredDeviations(x, end, to, mean);
@@ -93,7 +93,7 @@ final class VectorBatchNormKernel implements BatchNormKernel {
     int lanes = SPECIES.length();
     int end = from + SPECIES.loopBound(len);
     int shift = gFrom - from;
-    float[] partial = new float[2 * lanes];
+    float[] partial = ThreadScratch.get(ThreadScratch.Slot.BN_LANES, 2 * lanes);
     double sumG = 0;
     double sumGXhat = 0;
     int j = from;
