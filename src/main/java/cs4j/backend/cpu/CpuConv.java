@@ -43,10 +43,12 @@ final class CpuConv {
 
   private final ParallelFor par;
   private final CpuGemm gemm;
+  private final ConvPlans plans;
 
   CpuConv(ParallelFor par, CpuGemm gemm) {
     this.par = par;
     this.gemm = gemm;
+    this.plans = new ConvPlans(gemm.kernel());
   }
 
   /** y [N, K, P, Q] = conv(x, w). */
@@ -58,7 +60,7 @@ final class CpuConv {
   /** y = conv(x, w) with w [k, C·R·S], along output channels or along the output grid. */
   private void forwardWith(float[] x, float[] w, int k, float[] y, ConvGeometry g) {
     if (g.p() * g.q() <= SMALL_MAP_PIXELS) {
-      new ChannelVectorForward(g, k, gemm.kernel()).run(par, x, w, y);
+      plans.forward(g, k).run(par, x, w, y);
       return;
     }
     int crs = g.c() * g.r() * g.s();
@@ -236,7 +238,7 @@ final class CpuConv {
   void backwardWeight(float[] x, float[] dY, float[] dW, ConvGeometry g) {
     int crs = g.c() * g.r() * g.s();
     int k = dW.length / crs;
-    WeightGradient plan = WeightGradient.plan(g, k, gemm.kernel());
+    WeightGradient plan = plans.gradient(g, k);
     int group = plan.groupSize();
     int size = plan.partialSize();
     int wave = Math.min(ParallelFor.blocks(g.n(), group), par.threads());
