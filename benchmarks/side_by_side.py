@@ -122,7 +122,7 @@ def main():
     print('\n%s, batch %d, %d thread(s) each side' % (what, args.batch, args.threads))
     if isinstance(torch, str):
         print('PyTorch anchor NOT RUN: %s (apt-get install -y python3-torch)' % torch)
-    hdr = '%-11s %-7s | %-27s | %-30s | %s' % (
+    hdr = '%-11s %-7s | %-30s | %-30s | %s' % (
         'model', 'variant', 'cs4j ms median (min); mean', 'PyTorch ms median (min-max)',
         'cs4j/PyTorch: median, min/min')
     print(hdr)
@@ -138,7 +138,7 @@ def main():
                 theirs = '%.1f (%.1f-%.1f) other %.0f%%' % (
                     med, 1e3 * t['min'], 1e3 * t['max'], t.get('other_pct', float('nan')))
                 ratio = '%.2f×, %.2f×' % (median / med, best / (1e3 * t['min']))
-            print('%-11s %-7s | %-27s | %-30s | %s' % (
+            print('%-11s %-7s | %-30s | %-30s | %s' % (
                 m, 'masked' if masked else 'plain', mine, theirs, ratio))
 
 
