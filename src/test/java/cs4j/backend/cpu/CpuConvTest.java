@@ -45,6 +45,9 @@ class CpuConvTest {
     // output rows of whole column tiles (Q = 64, a multiple of every kernel's nr): the forward
     // pass stores them in place, with no junk columns
     new Case(ConvGeometry.square(2, 3, 64, 64, 3, 1, 1), 9),
+    // a 16×16 map whose 32 output channels fill a vector: ChannelVectorGradient with the vector
+    // kernel (WeightGradient.MID_MAP_PIXELS)
+    new Case(ConvGeometry.square(2, 5, 16, 16, 3, 1, 1), 32),
     // a ResNet-20 stage-2 entry (stride 2) at a small batch
     new Case(ConvGeometry.square(3, 16, 16, 16, 3, 2, 1), 32)
   };
