@@ -190,18 +190,20 @@ final class ChannelVectorForward {
     // the A panels of one depth block, class by class and tile by tile [tile][steps, mr]
     float[] ap =
         ThreadScratch.get(ThreadScratch.Slot.CONV_PANEL, used * channelBlock * g.r() * g.s());
+    for (int ci = 0; ci < classes.length; ci++) {
+      if (classes[ci].tapsPerChannel() == 0) {
+        Arrays.fill(yT, rows.classStart()[ci] * ldY, rows.classStart()[ci + 1] * ldY, 0f);
+      }
+    }
     int[] panelStart = new int[classes.length];
     for (int c0 = 0; c0 < g.c(); c0 += channelBlock) {
       int c1 = Math.min(g.c(), c0 + channelBlock);
       for (int ci = 0, at = 0; ci < classes.length; ci++) {
-        PixelClass pc = classes[ci];
-        int lo = rows.classStart()[ci];
-        int hi = rows.classStart()[ci + 1];
-        if (pc.tapsPerChannel() == 0) {
-          Arrays.fill(yT, lo * ldY, hi * ldY, 0f);
-        }
         panelStart[ci] = at;
-        at += (hi - lo) * (c1 - c0) * pc.tapsPerChannel();
+        at +=
+            (rows.classStart()[ci + 1] - rows.classStart()[ci])
+                * (c1 - c0)
+                * classes[ci].tapsPerChannel();
       }
       for (int j = 0; j < kPad; j += width) {
         for (int ci = 0; ci < classes.length; ci++) {

@@ -23,13 +23,19 @@ final class ThreadScratch {
     LOCAL_A,
     /** A block of op(B) packed by one worker. */
     LOCAL_B,
-    /** Convolution weights packed once per call by the calling thread. */
+    /**
+     * Convolution weights packed or transposed once per call (the calling thread's buffer, read by
+     * all workers).
+     */
     CONV_WEIGHTS,
     /** Weights flipped and transposed for backward data as a forward convolution. */
     CONV_FLIPPED,
     /** Images padded and split into stride phases ({@link StridePhases}). */
     CONV_PHASES,
-    /** Per-image data on the padded output grid [K, P·wph] (forward output, dY for dW). */
+    /**
+     * Per-image data laid out for a kernel: the forward output on the padded grid [K, P·wph], dY
+     * for the weight gradient, and the small-map forward's [rows, channels] output.
+     */
     CONV_GRID,
     /** Per-group partials of the weight gradient, one wave of groups, in its plan's layout. */
     CONV_WEIGHT_PARTIALS,
